@@ -1,0 +1,16 @@
+package io.weir.config;
+
+import java.util.Locale;
+
+/** Aggregations a window can compute; the lower-case name is the config word and JSON field. */
+public enum AggregationKind {
+  COUNT,
+  SUM,
+  MIN,
+  MAX,
+  AVG;
+
+  public String fieldName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

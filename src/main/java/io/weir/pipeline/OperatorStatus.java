@@ -1,0 +1,27 @@
+package io.weir.pipeline;
+
+/**
+ * One operator partition as last published after a batch.
+ *
+ * @param watermark the operator's watermark: the minimum over its input channels
+ * @param channelWatermarks each input channel's watermark, by source partition
+ * @param slowestChannel the channel holding the watermark back
+ */
+public record OperatorStatus(
+    int index,
+    long watermark,
+    long[] channelWatermarks,
+    int slowestChannel,
+    long eventsProcessed,
+    long lateEvents,
+    long resultsEmitted,
+    long activeKeyWindows,
+    int activeWindows,
+    boolean finished) {
+
+  static OperatorStatus initial(int index, int channels) {
+    long[] wms = new long[channels];
+    java.util.Arrays.fill(wms, Long.MIN_VALUE);
+    return new OperatorStatus(index, Long.MIN_VALUE, wms, 0, 0, 0, 0, 0, 0, false);
+  }
+}

@@ -1,0 +1,285 @@
+package io.weir.pipeline;
+
+import io.micrometer.core.instrument.Counter;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.weir.config.PipelineConfig;
+import io.weir.event.Barrier;
+import io.weir.event.EndOfStream;
+import io.weir.event.EventBatch;
+import io.weir.event.StreamElement;
+import io.weir.event.StreamEvent;
+import io.weir.event.Watermark;
+import io.weir.metrics.PipelineMeters;
+import io.weir.sink.DeadLetter;
+import io.weir.sink.SinkAddress;
+import io.weir.sink.SinkBatch;
+import io.weir.sink.SinkRecord;
+import io.weir.sink.WindowResult;
+import io.weir.watermark.WatermarkCombiner;
+import io.weir.window.Accumulator;
+import io.weir.window.Window;
+import io.weir.window.WindowAssigner;
+import io.weir.window.WindowOperator;
+import io.weir.window.WindowOperator.KeyWindowView;
+import io.weir.window.WindowOutput;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Operator partition {@code index} of a pipeline: consumes its input channels in-band
+ * (batches, watermarks, end-of-stream), drives a {@link WindowOperator}, and sends what fires to
+ * the pipeline's sinks and what is dropped as late to its late sink. Everything runs on this
+ * verticle's event loop; the window state is confined to it.
+ */
+public final class OperatorVerticle extends VerticleBase implements WindowOutput {
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorVerticle.class);
+  /** A sink may take long (a full disk being cleaned up); the reply is our credit back. */
+  private static final DeliveryOptions SINK_DELIVERY = new DeliveryOptions().setSendTimeout(300_000);
+
+  private final PipelineConfig pipeline;
+  private final String sourceId;
+  private final int index;
+  private final int channels;
+  private final WindowAssigner assigner;
+  private final FlowControl flow;
+  private final PipelineMeters meters;
+  private final Map<String, Counter> sinkErrors;
+
+  private WindowOperator windows;
+  private WatermarkCombiner watermarks;
+  private MessageConsumer<StreamElement> consumer;
+  private boolean[] ended;
+  private int endedCount;
+  private List<SinkRecord> results = new ArrayList<>();
+  private List<SinkRecord> late = new ArrayList<>();
+  private long eventsProcessed;
+  private long lateEvents;
+  private long lateEventsReported;
+  private long resultsEmitted;
+  private volatile OperatorStatus status;
+
+  public OperatorVerticle(
+      PipelineConfig pipeline,
+      String sourceId,
+      int index,
+      int channels,
+      WindowAssigner assigner,
+      FlowControl flow,
+      PipelineMeters meters,
+      Map<String, Counter> sinkErrors) {
+    this.pipeline = pipeline;
+    this.sourceId = sourceId;
+    this.index = index;
+    this.channels = channels;
+    this.assigner = assigner;
+    this.flow = flow;
+    this.meters = meters;
+    this.sinkErrors = sinkErrors;
+    this.status = OperatorStatus.initial(index, channels);
+  }
+
+  @Override
+  public Future<?> start() {
+    windows = new WindowOperator(assigner, pipeline.window().allowedLatenessMs(), this);
+    watermarks = new WatermarkCombiner(channels);
+    ended = new boolean[channels];
+    consumer =
+        vertx.eventBus().localConsumer(PipelineAddress.operator(pipeline.id(), index), this::onElement);
+    return consumer.completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  private void onElement(Message<StreamElement> message) {
+    long startNanos = System.nanoTime();
+    int events = 0;
+    // Pattern matching for switch is not final in Java 17: an instanceof chain over the sealed type.
+    StreamElement element = message.body();
+    if (element instanceof EventBatch batch) {
+      processBatch(batch);
+      events = batch.size();
+    } else if (element instanceof Watermark w) {
+      advanceChannel(w.channel(), w.timestamp());
+    } else if (element instanceof EndOfStream eos) {
+      endChannel(eos.channel());
+    } else if (element instanceof Barrier b) {
+      LOG.debug(
+          "pipeline {} operator {}: barrier {} on channel {} ignored: no checkpoint coordinator runs",
+          pipeline.id(),
+          index,
+          b.checkpointId(),
+          b.channel());
+    }
+    emitToSinks();
+    if (events > 0) {
+      flow.releaseEvents(events);
+      meters.eventsProcessed().increment(events);
+      meters.processingDuration().record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    }
+    publishStatus();
+  }
+
+  private void processBatch(EventBatch batch) {
+    int channel = batch.channel();
+    List<StreamEvent> events = batch.events();
+    long[] before = batch.watermarkBefore();
+    for (int i = 0; i < before.length; i++) {
+      advanceChannel(channel, before[i]);
+      StreamEvent e = events.get(i);
+      windows.processElement(e.key(), e.timestamp(), e.value(), e);
+    }
+    advanceChannel(channel, batch.watermarkAfter());
+    eventsProcessed += events.size();
+  }
+
+  private void advanceChannel(int channel, long watermark) {
+    if (watermarks.update(channel, watermark)) {
+      windows.advanceWatermark(watermarks.current());
+    }
+  }
+
+  private void endChannel(int channel) {
+    if (!ended[channel]) {
+      ended[channel] = true;
+      endedCount++;
+      advanceChannel(channel, Watermark.MAX);
+      if (endedCount == channels) {
+        LOG.info("pipeline {} operator {}: all {} input channels ended", pipeline.id(), index, channels);
+      }
+    }
+  }
+
+  @Override
+  public void fire(String key, Window window, Accumulator aggregate, boolean isUpdate, long watermark) {
+    results.add(
+        new WindowResult(
+            pipeline.id(),
+            key,
+            assigner.typeName(),
+            window.start(),
+            window.end(),
+            aggregate.count(),
+            aggregate.sum(),
+            aggregate.min(),
+            aggregate.max(),
+            pipeline.aggregations(),
+            isUpdate,
+            watermark));
+  }
+
+  @Override
+  public void late(Object element, long timestamp, Window latestWindow, long watermark) {
+    lateEvents++;
+    if (pipeline.lateSink() == null) {
+      return;
+    }
+    StreamEvent e = (StreamEvent) element;
+    long deadline = latestWindow.maxTimestamp() + pipeline.window().allowedLatenessMs();
+    late.add(
+        new DeadLetter(
+            "late",
+            "every window of the event was past end - 1 + allowed lateness ("
+                + pipeline.window().allowedLatenessMs()
+                + " ms) when it arrived",
+            eventPayload(e),
+            sourceId,
+            e.partition(),
+            e.offset(),
+            pipeline.id(),
+            new DeadLetter.Lateness(timestamp, watermark, latestWindow.end(), watermark - deadline)));
+  }
+
+  private static Map<String, Object> eventPayload(StreamEvent e) {
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("id", e.id());
+    payload.put("key", e.key());
+    payload.put("timestamp", e.timestamp());
+    payload.put("value", Double.isNaN(e.value()) ? null : e.value());
+    return payload;
+  }
+
+  private void emitToSinks() {
+    if (!results.isEmpty()) {
+      SinkBatch batch = new SinkBatch(results);
+      resultsEmitted += batch.size();
+      meters.resultsEmitted().increment(batch.size());
+      for (String sink : pipeline.sinks()) {
+        sendToSink(sink, batch);
+      }
+      results = new ArrayList<>();
+    }
+    if (lateEvents > lateEventsReported) {
+      meters.lateEvents().increment(lateEvents - lateEventsReported);
+      lateEventsReported = lateEvents;
+    }
+    if (!late.isEmpty()) {
+      sendToSink(pipeline.lateSink(), new SinkBatch(late));
+      late = new ArrayList<>();
+    }
+  }
+
+  private void sendToSink(String sink, SinkBatch batch) {
+    flow.acquireSinkBatch();
+    EventBus bus = vertx.eventBus();
+    bus.request(SinkAddress.of(sink), batch, SINK_DELIVERY)
+        .onComplete(
+            ar -> {
+              flow.releaseSinkBatch();
+              if (ar.failed()) {
+                sinkErrors.get(sink).increment();
+                LOG.warn(
+                    "pipeline {} operator {}: {} records for sink {} were not written: {}",
+                    pipeline.id(),
+                    index,
+                    batch.size(),
+                    sink,
+                    ar.cause().getMessage());
+              }
+            });
+  }
+
+  private void publishStatus() {
+    long[] channelWatermarks = new long[channels];
+    for (int c = 0; c < channels; c++) {
+      channelWatermarks[c] = watermarks.channel(c);
+    }
+    status =
+        new OperatorStatus(
+            index,
+            watermarks.current(),
+            channelWatermarks,
+            watermarks.slowestChannel(),
+            eventsProcessed,
+            lateEvents,
+            resultsEmitted,
+            windows.activeKeyWindows(),
+            windows.activeWindows(),
+            endedCount == channels);
+  }
+
+  /** The status published after the last input element; safe from any thread. */
+  public OperatorStatus status() {
+    return status;
+  }
+
+  /** Up to {@code limit} active key windows, read on the operator's own thread. */
+  public Future<List<KeyWindowView>> windows(String keyOrNull, int limit) {
+    Promise<List<KeyWindowView>> result = Promise.promise();
+    context.runOnContext(v -> result.complete(windows.view(keyOrNull, limit)));
+    return result.future();
+  }
+}

@@ -1,0 +1,353 @@
+package io.weir.pipeline;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.weir.config.MockSourceConfig;
+import io.weir.config.PipelineConfig;
+import io.weir.config.SourceConfig;
+import io.weir.config.WeirConfig;
+import io.weir.metrics.PipelineMeters;
+import io.weir.source.EventSource;
+import io.weir.source.MockSource;
+import io.weir.window.WindowAssigner;
+import io.weir.window.WindowOperator.KeyWindowView;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running pipeline: its source reader, its P operator verticles (deployed one by one, so
+ * Vert.x spreads them over event loops), their shared flow control and meters. Methods return
+ * futures and may be called from any thread.
+ */
+public final class PipelineRuntime {
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineRuntime.class);
+  private static final long SAMPLE_PERIOD_MS = 1000;
+  private static final long DRAIN_POLL_MS = 10;
+
+  private final Vertx vertx;
+  private final WeirConfig config;
+  private final PipelineConfig pipeline;
+  private final SourceConfig sourceConfig;
+  private final InstantSource clock;
+  private final FlowControl flow;
+  private final PipelineMeters meters;
+  private final Map<String, Counter> sinkErrors = new HashMap<>();
+  private final PipelineInput input;
+  private final List<OperatorVerticle> operators = new ArrayList<>();
+  private final List<String> deployments = new ArrayList<>();
+  private EventSource source;
+  private String sourceDeployment;
+  private volatile PipelineState state = PipelineState.STARTING;
+  private volatile double eventsPerSecond;
+  private long lastSampleEvents;
+  private long samplerTimer = -1;
+
+  public PipelineRuntime(
+      Vertx vertx, WeirConfig config, PipelineConfig pipeline, MeterRegistry registry, InstantSource clock) {
+    this.vertx = vertx;
+    this.config = config;
+    this.pipeline = pipeline;
+    this.sourceConfig =
+        config
+            .source(pipeline.source())
+            .orElseThrow(() -> new IllegalArgumentException("undefined source " + pipeline.source()));
+    this.clock = clock;
+    int batchSize = config.processing().batchSize();
+    this.flow = new FlowControl(config.processing().queueSize());
+    this.meters = new PipelineMeters(registry, pipeline.id());
+    List<String> allSinks = new ArrayList<>(pipeline.sinks());
+    if (pipeline.lateSink() != null) {
+      allSinks.add(pipeline.lateSink());
+    }
+    for (String sink : allSinks) {
+      sinkErrors.computeIfAbsent(sink, meters::sinkErrors);
+    }
+    this.input =
+        new PipelineInput(
+            vertx.eventBus(),
+            pipeline.id(),
+            sourceConfig.id(),
+            pipeline.parallelism(),
+            sourceConfig.partitions(),
+            config.watermarks().delayMs(),
+            flow,
+            batchSize,
+            clock);
+    meters.activeWindows(this::activeKeyWindows);
+    for (int p = 0; p < sourceConfig.partitions(); p++) {
+      int partition = p;
+      meters.watermarkLag(sourceConfig.id(), p, () -> lagSeconds(partition));
+    }
+  }
+
+  public String id() {
+    return pipeline.id();
+  }
+
+  public PipelineConfig config() {
+    return pipeline;
+  }
+
+  public SourceConfig sourceConfig() {
+    return sourceConfig;
+  }
+
+  public PipelineState state() {
+    PipelineState s = state;
+    if (s == PipelineState.RUNNING && finished()) {
+      return PipelineState.FINISHED;
+    }
+    return s;
+  }
+
+  private boolean finished() {
+    if (source == null || !source.finished() || !flow.drained()) {
+      return false;
+    }
+    for (OperatorVerticle op : operators) {
+      if (!op.status().finished()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Deploys the operators, then the source reader: data flows once this completes. */
+  public Future<Void> deploy() {
+    WindowAssigner assigner = WindowAssigners.from(pipeline.window());
+    Future<Void> chain = Future.succeededFuture();
+    for (int k = 0; k < pipeline.parallelism(); k++) {
+      OperatorVerticle op =
+          new OperatorVerticle(
+              pipeline,
+              sourceConfig.id(),
+              k,
+              sourceConfig.partitions(),
+              assigner,
+              flow,
+              meters,
+              sinkErrors);
+      operators.add(op);
+      chain = chain.compose(v -> vertx.deployVerticle(op, new DeploymentOptions()).map(this::deployed));
+    }
+    return chain
+        .compose(v -> deploySource())
+        .onSuccess(
+            v -> {
+              state = PipelineState.RUNNING;
+              samplerTimer = vertx.setPeriodic(SAMPLE_PERIOD_MS, id -> sample());
+              LOG.info(
+                  "pipeline {}: running: source {} ({} partitions) -> {} x {} window {} ms -> sinks {}",
+                  pipeline.id(),
+                  sourceConfig.id(),
+                  sourceConfig.partitions(),
+                  pipeline.parallelism(),
+                  pipeline.window().type().name().toLowerCase(java.util.Locale.ROOT),
+                  pipeline.window().sizeMs(),
+                  pipeline.sinks());
+            })
+        .onFailure(
+            e -> {
+              state = PipelineState.FAILED;
+              LOG.error("pipeline {}: failed to start: {}", pipeline.id(), e.getMessage());
+            });
+  }
+
+  private Void deployed(String deploymentId) {
+    deployments.add(deploymentId);
+    return null;
+  }
+
+  private Future<Void> deploySource() {
+    int batchSize = config.processing().batchSize();
+    if (sourceConfig instanceof MockSourceConfig mock) {
+      MockSource mockSource = new MockSource(mock, pipeline.id(), input, batchSize, clock);
+      source = mockSource;
+      meters.backpressure(sourceConfig.id(), mockSource, MockSource::backpressureNanos);
+      return vertx
+          .deployVerticle(mockSource, new DeploymentOptions())
+          .map(
+              id -> {
+                sourceDeployment = id;
+                return null;
+              });
+    }
+    return Future.failedFuture("no reader for source type of " + sourceConfig.id());
+  }
+
+  /** Stops consumption: the source reads nothing more until {@link #start()}; state is kept. */
+  public Future<PipelineState> stop() {
+    if (state != PipelineState.RUNNING) {
+      return Future.succeededFuture(state());
+    }
+    return source
+        .pause()
+        .map(
+            v -> {
+              state = PipelineState.STOPPED;
+              LOG.info("pipeline {}: stopped (source paused, window state kept)", pipeline.id());
+              return state;
+            });
+  }
+
+  /** Resumes consumption after {@link #stop()}. */
+  public Future<PipelineState> start() {
+    if (state != PipelineState.STOPPED) {
+      return Future.succeededFuture(state());
+    }
+    return source
+        .resume()
+        .map(
+            v -> {
+              state = PipelineState.RUNNING;
+              LOG.info("pipeline {}: started (source resumed)", pipeline.id());
+              return state();
+            });
+  }
+
+  /**
+   * Graceful shutdown: stops the source, waits (up to {@code timeoutMs}) until every in-flight
+   * event is processed and every sink batch acknowledged, then undeploys the operators.
+   */
+  public Future<Void> shutdown(long timeoutMs) {
+    state = PipelineState.SHUTTING_DOWN;
+    if (samplerTimer >= 0) {
+      vertx.cancelTimer(samplerTimer);
+    }
+    Future<Void> sourceStopped =
+        sourceDeployment == null ? Future.succeededFuture() : vertx.undeploy(sourceDeployment);
+    return sourceStopped
+        .compose(v -> drained(timeoutMs))
+        .compose(
+            v -> {
+              List<Future<Void>> undeploys = new ArrayList<>();
+              for (String id : deployments) {
+                undeploys.add(vertx.undeploy(id));
+              }
+              return Future.all(undeploys).<Void>mapEmpty();
+            });
+  }
+
+  private Future<Void> drained(long timeoutMs) {
+    Promise<Void> done = Promise.promise();
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    if (flow.drained()) {
+      return Future.succeededFuture();
+    }
+    vertx.setPeriodic(
+        DRAIN_POLL_MS,
+        timer -> {
+          if (flow.drained()) {
+            vertx.cancelTimer(timer);
+            done.tryComplete();
+          } else if (System.currentTimeMillis() > deadline) {
+            vertx.cancelTimer(timer);
+            LOG.warn(
+                "pipeline {}: shutdown timed out with {} events and {} sink batches in flight",
+                pipeline.id(),
+                flow.eventsInFlight(),
+                flow.sinkBatchesInFlight());
+            done.tryComplete();
+          }
+        });
+    return done.future();
+  }
+
+  private void sample() {
+    long processed = eventsProcessed();
+    eventsPerSecond = (processed - lastSampleEvents) * 1000.0 / SAMPLE_PERIOD_MS;
+    lastSampleEvents = processed;
+  }
+
+  private long eventsProcessed() {
+    long n = 0;
+    for (OperatorVerticle op : operators) {
+      n += op.status().eventsProcessed();
+    }
+    return n;
+  }
+
+  private long activeKeyWindows() {
+    long n = 0;
+    for (OperatorVerticle op : operators) {
+      n += op.status().activeKeyWindows();
+    }
+    return n;
+  }
+
+  private double lagSeconds(int partition) {
+    long wm = input.partitionStatus(partition).watermark();
+    if (wm == Long.MIN_VALUE || wm == Long.MAX_VALUE) {
+      return Double.NaN;
+    }
+    return (clock.millis() - wm) / 1000.0;
+  }
+
+  public PipelineStats stats() {
+    List<PartitionStatus> partitions = new ArrayList<>();
+    long eventsIn = 0;
+    for (int p = 0; p < input.partitions(); p++) {
+      PartitionStatus s = input.partitionStatus(p);
+      partitions.add(s);
+      eventsIn += s.eventsIn();
+    }
+    List<OperatorStatus> ops = new ArrayList<>();
+    long late = 0;
+    long results = 0;
+    long watermark = Long.MAX_VALUE;
+    for (OperatorVerticle op : operators) {
+      OperatorStatus s = op.status();
+      ops.add(s);
+      late += s.lateEvents();
+      results += s.resultsEmitted();
+      watermark = Math.min(watermark, s.watermark());
+    }
+    long errors = 0;
+    for (Counter c : sinkErrors.values()) {
+      errors += (long) c.count();
+    }
+    return new PipelineStats(
+        pipeline.id(),
+        state(),
+        eventsIn,
+        eventsProcessed(),
+        late,
+        results,
+        activeKeyWindows(),
+        operators.isEmpty() ? Long.MIN_VALUE : watermark,
+        flow.eventsInFlight(),
+        flow.sinkBatchesInFlight(),
+        source == null ? 0 : source.backpressureNanos() / 1e9,
+        eventsPerSecond,
+        errors,
+        partitions,
+        ops);
+  }
+
+  /** Active key windows of this pipeline, up to {@code limit}, optionally of one key. */
+  public Future<List<KeyWindowView>> windows(String keyOrNull, int limit) {
+    List<Future<List<KeyWindowView>>> parts = new ArrayList<>();
+    for (OperatorVerticle op : operators) {
+      parts.add(op.windows(keyOrNull, limit));
+    }
+    return Future.all(parts)
+        .map(
+            all -> {
+              List<KeyWindowView> out = new ArrayList<>();
+              for (int i = 0; i < all.size() && out.size() < limit; i++) {
+                List<KeyWindowView> part = all.resultAt(i);
+                out.addAll(part.subList(0, Math.min(part.size(), limit - out.size())));
+              }
+              return out;
+            });
+  }
+}

@@ -1,0 +1,61 @@
+package io.weir.sink;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.weir.config.AggregationKind;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * One firing of one key's window (DESIGN.md §3). Only the configured aggregations are written,
+ * in the configured order; min/max/avg of a window without values are written as null.
+ */
+public record WindowResult(
+    String pipeline,
+    String key,
+    String windowType,
+    long windowStart,
+    long windowEnd,
+    long count,
+    double sum,
+    double min,
+    double max,
+    List<AggregationKind> aggregations,
+    boolean isUpdate,
+    long watermark)
+    implements SinkRecord {
+
+  public double avg() {
+    return count == 0 ? Double.NaN : sum / count;
+  }
+
+  @Override
+  public void writeJson(JsonGenerator json) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("pipeline", pipeline);
+    json.writeStringField("key", key);
+    json.writeStringField("window_type", windowType);
+    json.writeNumberField("window_start", windowStart);
+    json.writeNumberField("window_end", windowEnd);
+    for (AggregationKind kind : aggregations) {
+      switch (kind) {
+        case COUNT -> json.writeNumberField("count", count);
+        case SUM -> json.writeNumberField("sum", sum);
+        case MIN -> writeNumberOrNull(json, "min", min);
+        case MAX -> writeNumberOrNull(json, "max", max);
+        case AVG -> writeNumberOrNull(json, "avg", avg());
+      }
+    }
+    json.writeBooleanField("is_update", isUpdate);
+    json.writeNumberField("watermark", watermark);
+    json.writeEndObject();
+  }
+
+  private static void writeNumberOrNull(JsonGenerator json, String field, double v)
+      throws IOException {
+    if (Double.isNaN(v)) {
+      json.writeNullField(field);
+    } else {
+      json.writeNumberField(field, v);
+    }
+  }
+}

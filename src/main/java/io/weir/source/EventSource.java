@@ -1,0 +1,27 @@
+package io.weir.source;
+
+import io.vertx.core.Future;
+
+/**
+ * A source reader of one pipeline. Implementations are verticles; {@link #pause()} and {@link
+ * #resume()} may be called from any thread and take effect on the source's own context.
+ */
+public interface EventSource {
+
+  /** The configured source id. */
+  String id();
+
+  /** Number of partitions (input channels) it produces. */
+  int partitions();
+
+  /** Stops reading until {@link #resume()}; in-flight events still drain. */
+  Future<Void> pause();
+
+  Future<Void> resume();
+
+  /** True once every partition has sent end-of-stream. */
+  boolean finished();
+
+  /** Total time spent waiting for downstream capacity, in nanoseconds. */
+  long backpressureNanos();
+}

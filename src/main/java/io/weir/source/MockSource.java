@@ -1,0 +1,198 @@
+package io.weir.source;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.weir.config.MockSourceConfig;
+import io.weir.event.StreamEvent;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reader of a mock source for one pipeline: emits {@link MockEventGenerator} events at {@code
+ * rate_per_sec} (processing time) in batches, pausing while the pipeline is full. Event times
+ * come from the generator, never from the wall clock after the start, so a seeded run with a
+ * fixed {@code start_time} is reproducible. With {@code max_events} it ends every partition
+ * with end-of-stream.
+ */
+public final class MockSource extends VerticleBase implements EventSource {
+  private static final Logger LOG = LoggerFactory.getLogger(MockSource.class);
+  private static final long TICK_MS = 5;
+
+  private final MockSourceConfig config;
+  private final String pipelineId;
+  private final SourceOutput output;
+  private final int batchSize;
+  private final InstantSource clock;
+
+  private MockEventGenerator generator;
+  private boolean[] ended;
+  private long timerId = -1;
+  private long paceBase;
+  private long emittedSinceBase;
+  private int roundRobin;
+  private boolean paused;
+  private long blockedSinceNanos = -1;
+  private volatile long backpressureNanos;
+  private volatile boolean finished;
+
+  public MockSource(
+      MockSourceConfig config,
+      String pipelineId,
+      SourceOutput output,
+      int batchSize,
+      InstantSource clock) {
+    this.config = config;
+    this.pipelineId = pipelineId;
+    this.output = output;
+    this.batchSize = batchSize;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    long startTime = config.startTime() != null ? config.startTime() : clock.millis();
+    long seed = config.seed() != null ? config.seed() : new SplittableRandom().nextLong();
+    generator = new MockEventGenerator(config, startTime, seed);
+    ended = new boolean[config.partitions()];
+    paceBase = clock.millis();
+    timerId = vertx.setPeriodic(TICK_MS, id -> tick());
+    LOG.info(
+        "pipeline {}: mock source {} started: {} events/s, {} keys, {} partitions, seed {}, start_time {}{}",
+        pipelineId,
+        config.id(),
+        config.ratePerSec(),
+        config.keys(),
+        config.partitions(),
+        seed,
+        startTime,
+        config.maxEvents() == null ? "" : ", max_events " + config.maxEvents());
+    return Future.succeededFuture();
+  }
+
+  private void tick() {
+    if (paused || finished) {
+      return;
+    }
+    if (!output.hasCapacity()) {
+      if (blockedSinceNanos < 0) {
+        blockedSinceNanos = System.nanoTime();
+      }
+      return;
+    }
+    if (blockedSinceNanos >= 0) {
+      backpressureNanos += System.nanoTime() - blockedSinceNanos;
+      blockedSinceNanos = -1;
+    }
+    long now = clock.millis();
+    long due = (long) ((now - paceBase) * config.ratePerSec() / 1000.0) - emittedSinceBase;
+    long oneSecond = Math.max((long) config.ratePerSec(), 1);
+    if (due > oneSecond) {
+      // More than a second behind (slow downstream, a long GC): do not burst to catch up.
+      due = oneSecond;
+      paceBase = now;
+      emittedSinceBase = -due;
+    }
+    due = Math.min(due, output.remainingCapacity());
+    if (due <= 0) {
+      return;
+    }
+    emittedSinceBase += emit(due);
+    endExhaustedPartitions();
+  }
+
+  private long emit(long due) {
+    int partitions = generator.partitions();
+    long emitted = 0;
+    for (int i = 0; i < partitions; i++) {
+      int p = (roundRobin + i) % partitions;
+      long quota = due / partitions + (i < due % partitions ? 1 : 0);
+      while (quota > 0 && !generator.exhausted(p)) {
+        int n = (int) Math.min(quota, batchSize);
+        List<StreamEvent> batch = new ArrayList<>(n);
+        for (int j = 0; j < n && !generator.exhausted(p); j++) {
+          batch.add(generator.next(p));
+        }
+        output.emit(p, batch);
+        quota -= batch.size();
+        emitted += batch.size();
+      }
+    }
+    roundRobin = (roundRobin + 1) % partitions;
+    return emitted;
+  }
+
+  private void endExhaustedPartitions() {
+    boolean all = true;
+    for (int p = 0; p < ended.length; p++) {
+      if (!ended[p] && generator.exhausted(p)) {
+        ended[p] = true;
+        output.endOfStream(p);
+      }
+      all &= ended[p];
+    }
+    if (all) {
+      finished = true;
+      vertx.cancelTimer(timerId);
+      LOG.info("pipeline {}: mock source {} ended all partitions", pipelineId, config.id());
+    }
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (timerId >= 0) {
+      vertx.cancelTimer(timerId);
+    }
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public String id() {
+    return config.id();
+  }
+
+  @Override
+  public int partitions() {
+    return config.partitions();
+  }
+
+  @Override
+  public Future<Void> pause() {
+    return onContext(() -> paused = true);
+  }
+
+  @Override
+  public Future<Void> resume() {
+    return onContext(
+        () -> {
+          paused = false;
+          // Resume at the configured rate from now on; the stopped time is not caught up.
+          paceBase = clock.millis();
+          emittedSinceBase = 0;
+        });
+  }
+
+  private Future<Void> onContext(Runnable action) {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(
+        v -> {
+          action.run();
+          done.complete();
+        });
+    return done.future();
+  }
+
+  @Override
+  public boolean finished() {
+    return finished;
+  }
+
+  @Override
+  public long backpressureNanos() {
+    return backpressureNanos;
+  }
+}

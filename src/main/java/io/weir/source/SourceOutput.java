@@ -1,0 +1,24 @@
+package io.weir.source;
+
+import io.weir.event.StreamEvent;
+import java.util.List;
+
+/**
+ * Where a source reader puts what it reads: the pipeline's input, which generates the
+ * per-partition watermarks, routes events to operators by key and counts events in flight.
+ * Called only from the source's own context.
+ */
+public interface SourceOutput {
+
+  /** Sends the next events of {@code partition}, in partition order. The list is handed over. */
+  void emit(int partition, List<StreamEvent> events);
+
+  /** {@code partition} has ended: nothing more will come from it. */
+  void endOfStream(int partition);
+
+  /** False while the pipeline holds as many events in flight as it may: the source must wait. */
+  boolean hasCapacity();
+
+  /** Events that may still be emitted before {@link #hasCapacity()} turns false. */
+  long remainingCapacity();
+}

@@ -1,0 +1,49 @@
+package io.weir.state;
+
+import io.vertx.core.Future;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * An ordered byte-key/byte-value store of one pipeline (a RocksDB column family, or memory).
+ * Keys sort as unsigned bytes; {@link KeyLayout} documents how keys are built. Every method is
+ * asynchronous and never blocks the calling event loop: slow backends run on worker threads.
+ * Failures are failed futures carrying a {@link StateException}. Operations issued by one caller
+ * complete in issue order.
+ */
+public interface StateStore {
+
+  /** The store's name (the pipeline id): used in errors and metrics. */
+  String name();
+
+  /** The value of {@code key}, or null when absent. */
+  Future<byte[]> get(byte[] key);
+
+  Future<Void> put(byte[] key, byte[] value);
+
+  Future<Void> delete(byte[] key);
+
+  /** Applies every mutation of the batch atomically and in order. */
+  Future<Void> write(StateBatch batch);
+
+  /** Every entry whose key starts with {@code prefix}, in key order. */
+  Future<List<StateEntry>> prefixScan(byte[] prefix);
+
+  /** Deletes every key in {@code [fromInclusive, toExclusive)}. */
+  Future<Void> deleteRange(byte[] fromInclusive, byte[] toExclusive);
+
+  /** Estimated number of keys. */
+  Future<Long> estimatedKeys();
+
+  /**
+   * Writes a consistent snapshot of the whole store into {@code directory} (created; must not
+   * exist yet), durable on disk when the future completes.
+   */
+  Future<Void> snapshot(Path directory);
+
+  /** Replaces the store's content with the snapshot in {@code directory}. */
+  Future<Void> restore(Path directory);
+
+  /** Releases resources; idempotent. The store is unusable afterwards. */
+  Future<Void> close();
+}

@@ -1,0 +1,57 @@
+package io.weir.window;
+
+/**
+ * Running count/sum/min/max of the values in one key's window. Mutable on purpose: it is
+ * updated once per event on the hot path, and allocating a value per event would dominate the
+ * cost. Owned by one operator thread.
+ */
+public final class Accumulator {
+  private long count;
+  private double sum;
+  private double min = Double.POSITIVE_INFINITY;
+  private double max = Double.NEGATIVE_INFINITY;
+
+  public void add(double value) {
+    count++;
+    if (!Double.isNaN(value)) {
+      sum += value;
+      if (value < min) {
+        min = value;
+      }
+      if (value > max) {
+        max = value;
+      }
+    }
+  }
+
+  /** Adds everything {@code other} has seen; aggregates are mergeable. */
+  public void merge(Accumulator other) {
+    count += other.count;
+    sum += other.sum;
+    min = Math.min(min, other.min);
+    max = Math.max(max, other.max);
+  }
+
+  public long count() {
+    return count;
+  }
+
+  public double sum() {
+    return sum;
+  }
+
+  /** Smallest value, or NaN when no event carried a value. */
+  public double min() {
+    return min == Double.POSITIVE_INFINITY ? Double.NaN : min;
+  }
+
+  /** Largest value, or NaN when no event carried a value. */
+  public double max() {
+    return max == Double.NEGATIVE_INFINITY ? Double.NaN : max;
+  }
+
+  /** Mean of the values, or NaN when there were none. */
+  public double avg() {
+    return count == 0 ? Double.NaN : sum / count;
+  }
+}

@@ -1,0 +1,22 @@
+package io.weir.window;
+
+/** Receives what a {@link WindowOperator} emits. Called on the operator's thread. */
+public interface WindowOutput {
+
+  /**
+   * A key's window fired.
+   *
+   * @param aggregate the full aggregate so far (accumulating panes); only valid during the call
+   * @param isUpdate true when this key's window has fired before (a re-firing after late data)
+   * @param watermark the operator watermark when it fired
+   */
+  void fire(String key, Window window, Accumulator aggregate, boolean isUpdate, long watermark);
+
+  /**
+   * An element was dropped: every window it belongs to is past {@code end - 1 + allowedLateness}.
+   *
+   * @param latestWindow the latest window the element would have belonged to
+   * @param watermark the operator watermark when it arrived
+   */
+  void late(Object element, long timestamp, Window latestWindow, long watermark);
+}

@@ -1,0 +1,253 @@
+package io.weir.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.weir.config.ConfigLoader;
+import io.weir.config.MockSourceConfig;
+import io.weir.config.WeirConfig;
+import io.weir.event.StreamEvent;
+import io.weir.source.MockEventGenerator;
+import io.weir.window.WindowAssigner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole application in-process on ephemeral ports: a seeded, bounded mock source through
+ * keyBy and tumbling windows to a file sink, checked against windows computed independently
+ * from the same generated events, plus the REST and metrics endpoints.
+ */
+class WeirApplicationIT {
+  private static final long START = 1_700_000_000_000L;
+  private static final long WINDOW_MS = 50;
+
+  @TempDir Path temp;
+  private Vertx vertx;
+  private WeirApplication app;
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (app != null) {
+      result(app.shutdown());
+    }
+    if (vertx != null) {
+      result(vertx.close());
+    }
+  }
+
+  private static <T> T result(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  private WeirConfig config(Long maxEvents, double rate) throws Exception {
+    JsonObject overrides =
+        new JsonObject()
+            .put("api", new JsonObject().put("port", 0))
+            .put("metrics", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+            .put("processing", new JsonObject().put("parallelism", 2).put("queue_size", 4000).put("batch_size", 300))
+            .put("watermarks", new JsonObject().put("delay_ms", 500))
+            .put(
+                "sources",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("id", "it-mock")
+                            .put("type", "mock")
+                            .put("rate_per_sec", rate)
+                            .put("keys", 10)
+                            .put("partitions", 2)
+                            .put("seed", 42)
+                            .put("max_out_of_order_ms", 400)
+                            .put("start_time", START)
+                            .put("max_events", maxEvents)))
+            .put(
+                "pipelines",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("id", "it")
+                            .put("source", "it-mock")
+                            .put("window", new JsonObject().put("type", "tumbling").put("size_ms", WINDOW_MS))
+                            .put("aggregations", new JsonArray().add("count").add("sum").add("min").add("max").add("avg"))
+                            .put("sinks", new JsonArray().add("results"))
+                            .put("late_sink", "late")))
+            .put(
+                "sinks",
+                new JsonArray()
+                    .add(new JsonObject().put("id", "results").put("type", "file").put("path", temp.resolve("out/results.jsonl").toString()))
+                    .add(new JsonObject().put("id", "late").put("type", "file").put("path", temp.resolve("out/late.jsonl").toString())));
+    return result(ConfigLoader.load(vertx, overrides));
+  }
+
+  private void startApp(WeirConfig config) throws Exception {
+    app = result(WeirApplication.start(vertx, config, registry, InstantSource.system()));
+  }
+
+  private PrometheusMeterRegistry registry;
+
+  private void newVertx() {
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    vertx = WeirVertx.create(registry);
+  }
+
+  record Expected(long count, double sum, double min, double max) {}
+
+  /** Tumbling windows computed directly from the generator's events: no operator involved. */
+  private static Map<String, Expected> expectedWindows(MockSourceConfig source) {
+    MockEventGenerator generator = new MockEventGenerator(source, source.startTime(), source.seed());
+    Map<String, Expected> out = new HashMap<>();
+    for (int p = 0; p < source.partitions(); p++) {
+      while (!generator.exhausted(p)) {
+        StreamEvent e = generator.next(p);
+        long start = WindowAssigner.windowStart(e.timestamp(), 0, WINDOW_MS);
+        out.merge(
+            e.key() + "@" + start,
+            new Expected(1, e.value(), e.value(), e.value()),
+            (a, b) -> new Expected(a.count + b.count, a.sum + b.sum, Math.min(a.min, b.min), Math.max(a.max, b.max)));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void boundedMockStreamProducesExactlyTheExpectedWindows() throws Exception {
+    newVertx();
+    WeirConfig config = config(20_000L, 20_000);
+    startApp(config);
+    int api = app.apiPort();
+    assertThat(api).isPositive();
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> "finished".equals(TestHttp.get(api, "/pipelines/it/stats").json().getString("state")));
+
+    // Results in the file sink equal windows computed from the same events.
+    MockSourceConfig source = (MockSourceConfig) config.sources().get(0);
+    Map<String, Expected> expected = expectedWindows(source);
+    List<JsonObject> lines =
+        Files.readAllLines(temp.resolve("out/results.jsonl")).stream().map(JsonObject::new).collect(Collectors.toList());
+    assertThat(lines).hasSize(expected.size());
+    long total = 0;
+    for (JsonObject r : lines) {
+      long start = r.getLong("window_start");
+      Expected e = expected.get(r.getString("key") + "@" + start);
+      assertThat(e).as("unexpected window %s", r).isNotNull();
+      assertThat(r.getString("pipeline")).isEqualTo("it");
+      assertThat(r.getString("window_type")).isEqualTo("tumbling");
+      assertThat(r.getLong("window_end")).isEqualTo(start + WINDOW_MS);
+      assertThat(r.getLong("count")).isEqualTo(e.count());
+      assertThat(r.getDouble("sum")).isCloseTo(e.sum(), org.assertj.core.data.Offset.offset(1e-6));
+      assertThat(r.getDouble("min")).isEqualTo(e.min());
+      assertThat(r.getDouble("max")).isEqualTo(e.max());
+      assertThat(r.getDouble("avg")).isCloseTo(e.sum() / e.count(), org.assertj.core.data.Offset.offset(1e-6));
+      assertThat(r.getBoolean("is_update")).isFalse();
+      assertThat(r.getLong("watermark")).isGreaterThanOrEqualTo(start + WINDOW_MS - 1);
+      total += r.getLong("count");
+    }
+    // Jitter (400 ms) stays within the watermark delay (500 ms): nothing is late, every event counted once.
+    assertThat(total).isEqualTo(20_000);
+    assertThat(temp.resolve("out/late.jsonl")).isEmptyFile();
+
+    JsonObject stats = TestHttp.get(api, "/pipelines/it/stats").json();
+    assertThat(stats.getLong("events_in")).isEqualTo(20_000);
+    assertThat(stats.getLong("events_processed")).isEqualTo(20_000);
+    assertThat(stats.getLong("results_emitted")).isEqualTo(expected.size());
+    assertThat(stats.getLong("late_events")).isZero();
+    assertThat(stats.getLong("active_key_windows")).isZero();
+    assertThat(stats.getString("watermark")).isEqualTo("+inf");
+
+    String metrics = TestHttp.get(app.metricsPort(), "/metrics").body();
+    assertThat(metricValue(metrics, "stream_events_processed_total", "pipeline=\"it\"")).isEqualTo(20_000.0);
+    assertThat(metricValue(metrics, "stream_active_windows", "pipeline=\"it\"")).isEqualTo(0.0);
+    assertThat(metrics).contains("stream_processing_duration_seconds_bucket{");
+    assertThat(metrics).contains("stream_watermark_lag_seconds{");
+    assertThat(metrics).contains("jvm_memory_used_bytes");
+    assertThat(metrics).contains("vertx_eventbus_");
+  }
+
+  static double metricValue(String exposition, String name, String label) {
+    Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*" + Pattern.quote(label) + "[^}]*} (\\S+)$").matcher(exposition);
+    assertThat(m.find()).as("metric %s{%s} in:%n%s", name, label, exposition).isTrue();
+    return Double.parseDouble(m.group(1));
+  }
+
+  @Test
+  void restApiReportsHealthStatusAndPipelinesAndRejectsUnknownIds() throws Exception {
+    newVertx();
+    startApp(config(null, 2_000));
+    int api = app.apiPort();
+
+    TestHttp.Response health = TestHttp.get(api, "/health");
+    assertThat(health.status()).isEqualTo(200);
+    assertThat(health.contentType()).startsWith("application/json");
+    assertThat(health.json().getString("status")).isEqualTo("UP");
+    assertThat(health.json().getJsonArray("checks").stream().map(c -> ((JsonObject) c).getString("id")))
+        .contains("api", "metrics", "pipeline-it", "sink-results", "sink-late");
+
+    JsonObject status = TestHttp.get(api, "/status").json();
+    assertThat(status.getInteger("api_port")).isEqualTo(api);
+    assertThat(status.getInteger("metrics_port")).isEqualTo(app.metricsPort());
+
+    JsonArray pipelines = TestHttp.get(api, "/pipelines").json().getJsonArray("pipelines");
+    assertThat(pipelines).hasSize(1);
+    assertThat(pipelines.getJsonObject(0).getString("id")).isEqualTo("it");
+    assertThat(pipelines.getJsonObject(0).getString("state")).isEqualTo("running");
+
+    JsonObject detail = TestHttp.get(api, "/pipelines/it").json();
+    assertThat(detail.getJsonObject("window").getLong("size_ms")).isEqualTo(WINDOW_MS);
+    assertThat(detail.getInteger("parallelism")).isEqualTo(2);
+
+    TestHttp.Response missing = TestHttp.get(api, "/pipelines/nope");
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(missing.json().getString("error")).isEqualTo("pipeline_not_found");
+    assertThat(missing.json().getString("detail")).contains("nope");
+    assertThat(TestHttp.post(api, "/pipelines/nope/stop").status()).isEqualTo(404);
+    assertThat(TestHttp.get(api, "/no/such/route").json().getString("error")).isEqualTo("not_found");
+    assertThat(TestHttp.get(api, "/windows?limit=zero").status()).isEqualTo(400);
+  }
+
+  @Test
+  void stopReallyStopsConsumptionAndStartResumesIt() throws Exception {
+    newVertx();
+    startApp(config(null, 2_000));
+    int api = app.apiPort();
+    await().atMost(Duration.ofSeconds(20)).until(() -> eventsIn(api) > 100);
+
+    TestHttp.Response stopped = TestHttp.post(api, "/pipelines/it/stop");
+    assertThat(stopped.status()).isEqualTo(200);
+    assertThat(stopped.json().getString("state")).isEqualTo("stopped");
+    long atStop = eventsIn(api);
+    // Nothing more is read while stopped: the count holds for a while, and all of it is processed.
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> eventsIn(api) == atStop);
+    await().atMost(Duration.ofSeconds(5)).until(() -> TestHttp.get(api, "/pipelines/it/stats").json().getLong("events_processed") == atStop);
+
+    TestHttp.Response started = TestHttp.post(api, "/pipelines/it/start");
+    assertThat(started.json().getString("state")).isEqualTo("running");
+    await().atMost(Duration.ofSeconds(10)).until(() -> eventsIn(api) > atStop);
+  }
+
+  private static long eventsIn(int api) throws Exception {
+    return TestHttp.get(api, "/pipelines/it/stats").json().getLong("events_in");
+  }
+}

@@ -1,0 +1,46 @@
+package io.weir.watermark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class WatermarkTest {
+
+  @Test
+  void boundedOutOfOrdernessIsMaxTimestampMinusDelayMinusOne() {
+    BoundedOutOfOrdernessWatermarks g = new BoundedOutOfOrdernessWatermarks(2_000);
+    assertThat(g.current()).isEqualTo(Long.MIN_VALUE);
+    assertThat(g.onEvent(1_000)).isEqualTo(-1_001); // 1000 - 2000 - 1
+    assertThat(g.onEvent(5_000)).isEqualTo(2_999); // 5000 - 2001
+    assertThat(g.onEvent(3_000)).isEqualTo(2_999); // out of order: max stays 5000
+    assertThat(g.maxTimestamp()).isEqualTo(5_000);
+  }
+
+  @Test
+  void watermarkDoesNotWrapBelowLongMin() {
+    BoundedOutOfOrdernessWatermarks g = new BoundedOutOfOrdernessWatermarks(10);
+    assertThat(g.onEvent(Long.MIN_VALUE + 5)).isEqualTo(Long.MIN_VALUE);
+  }
+
+  @Test
+  void combinerIsTheMinimumOverChannelsAndTheSlowerOneHoldsItBack() {
+    WatermarkCombiner c = new WatermarkCombiner(2);
+    assertThat(c.update(0, 100)).isFalse(); // channel 1 is still at MIN
+    assertThat(c.current()).isEqualTo(Long.MIN_VALUE);
+    assertThat(c.slowestChannel()).isEqualTo(1);
+    assertThat(c.update(1, 50)).isTrue();
+    assertThat(c.current()).isEqualTo(50);
+    assertThat(c.update(0, 200)).isFalse(); // channel 1 (50) still holds it
+    assertThat(c.update(1, 300)).isTrue();
+    assertThat(c.current()).isEqualTo(200);
+  }
+
+  @Test
+  void combinerIgnoresAChannelGoingBackwards() {
+    WatermarkCombiner c = new WatermarkCombiner(1);
+    c.update(0, 100);
+    assertThat(c.update(0, 40)).isFalse();
+    assertThat(c.current()).isEqualTo(100);
+    assertThat(c.channel(0)).isEqualTo(100);
+  }
+}

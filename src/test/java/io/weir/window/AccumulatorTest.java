@@ -1,0 +1,47 @@
+package io.weir.window;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class AccumulatorTest {
+
+  @Test
+  void computesCountSumMinMaxAvg() {
+    Accumulator a = new Accumulator();
+    a.add(2.5);
+    a.add(20.0);
+    a.add(15.0);
+    assertThat(a.count()).isEqualTo(3);
+    assertThat(a.sum()).isEqualTo(37.5); // 2.5 + 20 + 15
+    assertThat(a.min()).isEqualTo(2.5);
+    assertThat(a.max()).isEqualTo(20.0);
+    assertThat(a.avg()).isEqualTo(12.5); // 37.5 / 3
+  }
+
+  @Test
+  void eventsWithoutValueCountButDoNotTouchTheOtherAggregates() {
+    Accumulator a = new Accumulator();
+    a.add(Double.NaN);
+    assertThat(a.count()).isEqualTo(1);
+    assertThat(a.sum()).isZero();
+    assertThat(a.min()).isNaN();
+    assertThat(a.max()).isNaN();
+    a.add(4.0);
+    assertThat(a.avg()).isEqualTo(2.0); // 4 / 2 events
+  }
+
+  @Test
+  void mergeCombinesTwoAccumulators() {
+    Accumulator a = new Accumulator();
+    a.add(1);
+    a.add(5);
+    Accumulator b = new Accumulator();
+    b.add(-3);
+    a.merge(b);
+    assertThat(a.count()).isEqualTo(3);
+    assertThat(a.sum()).isEqualTo(3.0); // 1 + 5 - 3
+    assertThat(a.min()).isEqualTo(-3.0);
+    assertThat(a.max()).isEqualTo(5.0);
+  }
+}

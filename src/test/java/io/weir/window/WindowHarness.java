@@ -1,0 +1,49 @@
+package io.weir.window;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Drives a {@link WindowOperator} without any runtime: feed elements and watermarks, read what
+ * fired and what was dropped (Flink's operator test harness, in small).
+ */
+final class WindowHarness implements WindowOutput {
+  record Fired(String key, long start, long end, long count, double sum, double min, double max, boolean isUpdate, long watermark) {}
+
+  record Late(String key, long timestamp, long windowStart, long windowEnd, long watermark) {}
+
+  final WindowOperator operator;
+  final List<Fired> fired = new ArrayList<>();
+  final List<Late> late = new ArrayList<>();
+
+  WindowHarness(WindowAssigner assigner, long allowedLateness) {
+    operator = new WindowOperator(assigner, allowedLateness, this);
+  }
+
+  WindowHarness element(String key, long timestamp, double value) {
+    operator.processElement(key, timestamp, value, key);
+    return this;
+  }
+
+  WindowHarness watermark(long watermark) {
+    operator.advanceWatermark(watermark);
+    return this;
+  }
+
+  /** What fired since the last call. */
+  List<Fired> takeFired() {
+    List<Fired> out = List.copyOf(fired);
+    fired.clear();
+    return out;
+  }
+
+  @Override
+  public void fire(String key, Window window, Accumulator a, boolean isUpdate, long watermark) {
+    fired.add(new Fired(key, window.start(), window.end(), a.count(), a.sum(), a.min(), a.max(), isUpdate, watermark));
+  }
+
+  @Override
+  public void late(Object element, long timestamp, Window latestWindow, long watermark) {
+    late.add(new Late((String) element, timestamp, latestWindow.start(), latestWindow.end(), watermark));
+  }
+}

@@ -1,0 +1,145 @@
+package io.weir.window;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.weir.window.WindowHarness.Fired;
+import io.weir.window.WindowHarness.Late;
+import org.junit.jupiter.api.Test;
+
+class WindowOperatorTest {
+
+  @Test
+  void tumblingWindowFiresWhenWatermarkReachesEndMinusOne() {
+    WindowHarness h = new WindowHarness(TumblingWindows.of(10), 0);
+    h.element("a", 1, 2.0).element("a", 5, 4.0).element("b", 9, 7.5);
+
+    h.watermark(8);
+    assertThat(h.takeFired()).isEmpty();
+
+    h.watermark(9); // end - 1 of [0, 10)
+    assertThat(h.takeFired())
+        .containsExactlyInAnyOrder(
+            // a: 2.0 + 4.0 = 6.0 over 2 events
+            new Fired("a", 0, 10, 2, 6.0, 2.0, 4.0, false, 9),
+            new Fired("b", 0, 10, 1, 7.5, 7.5, 7.5, false, 9));
+    assertThat(h.operator.activeKeyWindows()).isZero();
+  }
+
+  @Test
+  void eventsOfTheNextWindowWaitForTheirOwnEnd() {
+    WindowHarness h = new WindowHarness(TumblingWindows.of(10), 0);
+    h.element("a", 9, 1.0).element("a", 10, 3.0).watermark(9);
+    assertThat(h.takeFired()).containsExactly(new Fired("a", 0, 10, 1, 1.0, 1.0, 1.0, false, 9));
+    h.watermark(19);
+    assertThat(h.takeFired()).containsExactly(new Fired("a", 10, 20, 1, 3.0, 3.0, 3.0, false, 19));
+  }
+
+  @Test
+  void windowsFireInEndOrderWhenTheWatermarkJumps() {
+    WindowHarness h = new WindowHarness(TumblingWindows.of(10), 0);
+    h.element("a", 25, 1).element("a", 5, 1).element("a", 15, 1).watermark(100);
+    assertThat(h.takeFired()).extracting(Fired::end).containsExactly(10L, 20L, 30L);
+  }
+
+  @Test
+  void lateElementWithinLatenessRefiresWindowWithTheFullAggregate() {
+    WindowHarness h = new WindowHarness(TumblingWindows.of(10), 5);
+    h.element("a", 3, 1.0).watermark(9);
+    assertThat(h.takeFired()).containsExactly(new Fired("a", 0, 10, 1, 1.0, 1.0, 1.0, false, 9));
+
+    // 4 is behind the watermark (9) but [0,10) is kept until 9 + 5 = 14: accumulate and re-fire.
+    h.element("a", 4, 2.0);
+    assertThat(h.takeFired()).containsExactly(new Fired("a", 0, 10, 2, 3.0, 1.0, 2.0, true, 9));
+    assertThat(h.late).isEmpty();
+
+    // At 14 the window is purged; a later element for it is dropped as late.
+    h.watermark(14);
+    assertThat(h.operator.activeKeyWindows()).isZero();
+    h.element("a", 5, 9.0);
+    assertThat(h.takeFired()).isEmpty();
+    assertThat(h.late).containsExactly(new Late("a", 5, 0, 10, 14));
+  }
+
+  @Test
+  void firstElementOfAKeyArrivingWithinLatenessFiresAtOnceAsAFirstPane() {
+    WindowHarness h = new WindowHarness(TumblingWindows.of(10), 5);
+    h.element("a", 1, 1.0).watermark(12);
+    h.takeFired();
+    h.element("b", 2, 4.0);
+    assertThat(h.takeFired()).containsExactly(new Fired("b", 0, 10, 1, 4.0, 4.0, 4.0, false, 12));
+  }
+
+  @Test
+  void elementBeyondLatenessIsDroppedToTheLateOutput() {
+    WindowHarness h = new WindowHarness(TumblingWindows.of(10), 0);
+    h.element("a", 12, 1.0).watermark(10);
+    h.element("a", 9, 5.0); // [0,10): 9 + 0 <= 10
+    assertThat(h.late).containsExactly(new Late("a", 9, 0, 10, 10));
+    assertThat(h.takeFired()).isEmpty();
+  }
+
+  @Test
+  void elementIsJudgedAgainstTheWatermarkBeforeIt() {
+    WindowHarness h = new WindowHarness(TumblingWindows.of(10), 0);
+    // Watermark 8: 9 is not late and lands in [0,10), which fires only when the watermark reaches 9.
+    h.watermark(8).element("a", 9, 1.0);
+    assertThat(h.takeFired()).isEmpty();
+    assertThat(h.late).isEmpty();
+    h.watermark(9);
+    assertThat(h.takeFired()).hasSize(1);
+  }
+
+  @Test
+  void slidingElementLateForSomeWindowsIsAddedToTheOthersAndNotReported() {
+    WindowHarness h = new WindowHarness(SlidingWindows.of(10, 5), 0);
+    h.element("a", 1, 1.0).watermark(9);
+    assertThat(h.takeFired())
+        .containsExactly(
+            new Fired("a", -5, 5, 1, 1.0, 1.0, 1.0, false, 9),
+            new Fired("a", 0, 10, 1, 1.0, 1.0, 1.0, false, 9));
+    // 7 belongs to [0,10) (past end - 1 = 9 <= 9: skipped) and [5,15) (open).
+    h.element("a", 7, 2.0);
+    assertThat(h.late).isEmpty();
+    h.watermark(14);
+    assertThat(h.takeFired()).containsExactly(new Fired("a", 5, 15, 1, 2.0, 2.0, 2.0, false, 14));
+  }
+
+  @Test
+  void slidingElementPastAllItsWindowsIsReportedWithTheLatestWindow() {
+    WindowHarness h = new WindowHarness(SlidingWindows.of(10, 5), 0);
+    h.watermark(20).element("a", 7, 1.0);
+    // windows of 7: [5,15) and [0,10); latest is [5,15), 14 <= 20.
+    assertThat(h.late).containsExactly(new Late("a", 7, 5, 15, 20));
+  }
+
+  @Test
+  void endOfStreamWatermarkFiresAndPurgesEverything() {
+    WindowHarness h = new WindowHarness(TumblingWindows.of(10), 1_000);
+    h.element("a", 1, 1).element("a", 1_000_000, 1).watermark(Long.MAX_VALUE);
+    assertThat(h.takeFired()).extracting(Fired::end).containsExactly(10L, 1_000_010L);
+    assertThat(h.operator.activeKeyWindows()).isZero();
+    assertThat(h.operator.activeWindows()).isZero();
+  }
+
+  @Test
+  void aWatermarkThatDoesNotAdvanceIsIgnored() {
+    WindowHarness h = new WindowHarness(TumblingWindows.of(10), 0);
+    h.element("a", 1, 1).watermark(9);
+    h.takeFired();
+    h.watermark(5).watermark(9);
+    assertThat(h.takeFired()).isEmpty();
+    assertThat(h.operator.watermark()).isEqualTo(9);
+  }
+
+  @Test
+  void viewListsActiveKeyWindowsWithFireAndPurgeTimes() {
+    WindowHarness h = new WindowHarness(TumblingWindows.of(10), 5);
+    h.element("a", 1, 2).element("b", 12, 3);
+    assertThat(h.operator.view(null, 10)).hasSize(2);
+    WindowOperator.KeyWindowView a = h.operator.view("a", 10).get(0);
+    assertThat(a.window()).isEqualTo(new Window(0, 10));
+    assertThat(a.firesAt()).isEqualTo(9);
+    assertThat(a.purgedAt()).isEqualTo(14);
+    assertThat(h.operator.view(null, 1)).hasSize(1);
+  }
+}
