@@ -9,7 +9,8 @@ import java.util.function.IntSupplier;
 /**
  * What the REST API reads and drives.
  *
- * @param metricsPort the bound metrics port, or -1 when metrics are disabled or not yet bound
+ * @param metricsEnabled false when {@code metrics.enabled} is off: no metrics health check then
+ * @param metricsPort the bound metrics port, or -1 when not bound
  */
 public record ApiServices(
     String appName,
@@ -18,6 +19,7 @@ public record ApiServices(
     InstantSource clock,
     Pipelines pipelines,
     List<SinkVerticle> sinks,
+    boolean metricsEnabled,
     IntSupplier metricsPort) {
 
   public ApiServices {

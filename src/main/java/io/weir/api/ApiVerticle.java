@@ -60,7 +60,7 @@ public final class ApiVerticle extends VerticleBase {
     router.post("/pipelines/:id/start").handler(ctx -> withPipeline(ctx, p -> lifecycle(ctx, p, p.start())));
     router.post("/pipelines/:id/stop").handler(ctx -> withPipeline(ctx, p -> lifecycle(ctx, p, p.stop())));
     router.get("/windows").handler(this::windows);
-    router.route().last().handler(ctx -> ApiError.send(ctx, 404, "not_found", "no route for " + ctx.request().method() + " " + ctx.request().path()));
+    router.errorHandler(404, ctx -> ApiError.send(ctx, 404, "not_found", "no route for " + ctx.request().method() + " " + ctx.request().path()));
     router.errorHandler(405, ctx -> ApiError.send(ctx, 405, "method_not_allowed", ctx.request().method() + " is not allowed on " + ctx.request().path()));
     router.errorHandler(500, ctx -> {
       LOG.error("api: {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
@@ -102,12 +102,14 @@ public final class ApiVerticle extends VerticleBase {
 
   private void registerHealthChecks() {
     health.register("api", p -> p.complete(Status.OK(new JsonObject().put("port", actualPort()))));
-    health.register(
+    if (services.metricsEnabled()) {
+      health.register(
         "metrics",
         p -> {
           int port = services.metricsPort().getAsInt();
           p.complete(port > 0 ? Status.OK(new JsonObject().put("port", port)) : Status.KO(new JsonObject().put("detail", "metrics endpoint not listening")));
         });
+    }
     for (PipelineRuntime pipeline : services.pipelines().all()) {
       health.register(
           "pipeline-" + pipeline.id(),

@@ -27,7 +27,7 @@ public final class MetricsVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
-    router.route().last().handler(ctx -> ApiError.send(ctx, 404, "not_found", "metrics are served on /metrics"));
+    router.errorHandler(404, ctx -> ApiError.send(ctx, 404, "not_found", "metrics are served on /metrics"));
     return vertx
         .createHttpServer()
         .requestHandler(router)

@@ -106,11 +106,12 @@ public final class Main {
    */
   private static void shutdown(Vertx vertx, WeirApplication app) {
     long bound = app.config().processing().shutdownTimeoutMs() + SHUTDOWN_GRACE_MS;
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    app.shutdown().eventually(vertx::close).onComplete(ar -> done.complete(null));
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
+    Future<Void> graceful = app.shutdown();
+    graceful.eventually(vertx::close).onComplete(ar -> done.complete(graceful.succeeded()));
     int status = 0;
     try {
-      done.get(bound, TimeUnit.MILLISECONDS);
+      status = done.get(bound, TimeUnit.MILLISECONDS) ? 0 : 1;
     } catch (TimeoutException e) {
       LOG.error("shutdown did not finish within {} ms; exiting anyway", bound);
       status = 1;
@@ -118,7 +119,8 @@ public final class Main {
       LOG.error("shutdown failed: {}", e.toString());
       status = 1;
     }
-    // A clean stop on SIGTERM exits 0 (the JVM would otherwise report 143).
+    // A clean stop on SIGTERM exits 0 (the JVM would otherwise report 143); a drain that timed
+    // out, losing in-flight data, exits 1.
     Runtime.getRuntime().halt(status);
   }
 

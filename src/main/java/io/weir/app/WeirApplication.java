@@ -11,8 +11,10 @@ import io.weir.api.ApiVerticle;
 import io.weir.api.MetricsVerticle;
 import io.weir.config.ConsoleSinkConfig;
 import io.weir.config.FileSinkConfig;
+import io.weir.config.MockSourceConfig;
 import io.weir.config.PipelineConfig;
 import io.weir.config.SinkConfig;
+import io.weir.config.SourceConfig;
 import io.weir.config.WeirConfig;
 import io.weir.pipeline.Codecs;
 import io.weir.pipeline.PipelineRuntime;
@@ -26,6 +28,7 @@ import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +56,7 @@ public final class WeirApplication {
 
   private WeirApplication(Vertx vertx, WeirConfig config, PrometheusMeterRegistry registry, InstantSource clock) {
     this.vertx = vertx;
-    this.config = config;
+    this.config = resolveSources(config, clock);
     this.registry = registry;
     this.clock = clock;
   }
@@ -68,6 +71,31 @@ public final class WeirApplication {
     return app.deploy()
         .map(app)
         .recover(e -> app.shutdown().transform(ignored -> Future.failedFuture(e)));
+  }
+
+  /**
+   * Fixes what a mock source leaves open (a null seed or start time) once per source, so that
+   * every pipeline reading the source sees the same events.
+   */
+  private static WeirConfig resolveSources(WeirConfig config, InstantSource clock) {
+    List<SourceConfig> sources = new ArrayList<>();
+    long now = clock.millis();
+    for (SourceConfig source : config.sources()) {
+      if (source instanceof MockSourceConfig mock) {
+        if (mock.seed() == null) {
+          mock = mock.withSeed(new SplittableRandom().nextLong());
+        }
+        if (mock.startTime() == null) {
+          mock = mock.withStartTime(now);
+        }
+        sources.add(mock);
+      } else {
+        sources.add(source);
+      }
+    }
+    return new WeirConfig(
+        config.appName(), config.api(), config.metrics(), config.processing(), config.state(),
+        config.watermarks(), sources, config.pipelines(), config.sinks());
   }
 
   private Future<Void> deploy() {
@@ -132,7 +160,8 @@ public final class WeirApplication {
 
   private Future<Void> deployApi(long startedAt) {
     ApiServices services =
-        new ApiServices(config.appName(), version(), startedAt, clock, pipelines, sinks, this::metricsPort);
+        new ApiServices(
+            config.appName(), version(), startedAt, clock, pipelines, sinks, config.metrics().enabled(), this::metricsPort);
     api = new ApiVerticle(config.api(), services);
     return vertx
         .deployVerticle(api, new DeploymentOptions())
@@ -214,11 +243,14 @@ public final class WeirApplication {
     for (PipelineRuntime p : pipelineList) {
       drains.add(p.shutdown(timeout));
     }
+    Future<Void> drained = Future.join(drains).mapEmpty();
     shutdown =
-        Future.join(drains)
+        drained
             .transform(ar -> undeployAll(sinkDeployments))
             .transform(ar -> undeployAll(serverDeployments))
-            .onComplete(ar -> LOG.info("{}: shutdown complete", config.appName()));
+            .transform(ar -> drained)
+            .onSuccess(v -> LOG.info("{}: shutdown complete", config.appName()))
+            .onFailure(e -> LOG.error("{}: shutdown incomplete: {}", config.appName(), e.getMessage()));
     return shutdown;
   }
 

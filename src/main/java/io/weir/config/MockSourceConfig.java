@@ -28,4 +28,17 @@ public record MockSourceConfig(
     double valueMin,
     double valueMax,
     String deadLetter)
-    implements SourceConfig {}
+    implements SourceConfig {
+
+  public MockSourceConfig withSeed(Long newSeed) {
+    return new MockSourceConfig(
+        id, ratePerSec, keys, partitions, newSeed, maxOutOfOrderMs, startTime, maxEvents, valueMin,
+        valueMax, deadLetter);
+  }
+
+  public MockSourceConfig withStartTime(Long newStartTime) {
+    return new MockSourceConfig(
+        id, ratePerSec, keys, partitions, seed, maxOutOfOrderMs, newStartTime, maxEvents, valueMin,
+        valueMax, deadLetter);
+  }
+}

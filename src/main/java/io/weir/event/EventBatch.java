@@ -5,26 +5,30 @@ import java.util.Objects;
 
 /**
  * Events of one channel for one operator, in channel order, with the channel's watermark
- * before each event and after the last one.
+ * history over the source batch they came from.
  *
- * <p>The source's watermark advances after every event; when the events of one channel are
- * split among several operators by key, each operator still has to see every advance that
- * happened between its own events, or its results would depend on batch size and parallelism.
- * {@code watermarkBefore[i]} is the channel watermark that was current just before {@code
- * events.get(i)}, and {@code watermarkAfter} the one after the last event of the source batch
- * (which may belong to another operator). The operator therefore behaves exactly as if a
- * watermark had been emitted after every event.
+ * <p>The source's watermark advances after every event. When the events of one channel are
+ * split among several operators by key, each operator must still see every advance, in its
+ * place between its own events, or its results would depend on batch size and parallelism
+ * (when a window fires, and with which watermark, would change). So {@code watermarkAdvances}
+ * lists every value the channel watermark took during the whole source batch, strictly
+ * increasing, including after events that went to other operators; and {@code
+ * watermarkBefore[i]} is the channel watermark just before {@code events.get(i)}. An operator
+ * applies every advance {@code <= watermarkBefore[i]} before event {@code i}, and the rest after
+ * its last event: it behaves exactly as if it had received a watermark after every event of the
+ * channel. A batch may carry no events at all, only advances.
  *
- * <p>Passed by reference on the local event bus: neither the list nor the array may be mutated
- * after sending.
+ * <p>Passed by reference on the local event bus, and {@code watermarkAdvances} is shared by the
+ * batches of all operators: neither the list nor the arrays may be mutated after sending.
  */
 public record EventBatch(
-    int channel, List<StreamEvent> events, long[] watermarkBefore, long watermarkAfter)
+    int channel, List<StreamEvent> events, long[] watermarkBefore, long[] watermarkAdvances)
     implements StreamElement {
 
   public EventBatch {
     Objects.requireNonNull(events, "events");
     Objects.requireNonNull(watermarkBefore, "watermarkBefore");
+    Objects.requireNonNull(watermarkAdvances, "watermarkAdvances");
     if (watermarkBefore.length != events.size()) {
       throw new IllegalArgumentException(
           "watermarkBefore has " + watermarkBefore.length + " entries for " + events.size() + " events");

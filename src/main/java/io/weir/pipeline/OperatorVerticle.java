@@ -137,12 +137,19 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
     int channel = batch.channel();
     List<StreamEvent> events = batch.events();
     long[] before = batch.watermarkBefore();
+    long[] advances = batch.watermarkAdvances();
+    int next = 0;
     for (int i = 0; i < before.length; i++) {
-      advanceChannel(channel, before[i]);
+      // Every watermark the channel emitted before this event, in order (see EventBatch).
+      while (next < advances.length && advances[next] <= before[i]) {
+        advanceChannel(channel, advances[next++]);
+      }
       StreamEvent e = events.get(i);
       windows.processElement(e.key(), e.timestamp(), e.value(), e);
     }
-    advanceChannel(channel, batch.watermarkAfter());
+    while (next < advances.length) {
+      advanceChannel(channel, advances[next++]);
+    }
     eventsProcessed += events.size();
   }
 

@@ -4,7 +4,6 @@ import io.vertx.core.eventbus.EventBus;
 import io.weir.event.EndOfStream;
 import io.weir.event.EventBatch;
 import io.weir.event.StreamEvent;
-import io.weir.event.Watermark;
 import io.weir.source.SourceOutput;
 import io.weir.watermark.BoundedOutOfOrdernessWatermarks;
 import java.time.InstantSource;
@@ -16,9 +15,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * A pipeline's input side: generates each source partition's watermark after every event, routes
  * events to operator partition {@code floorMod(key.hashCode(), P)} (keyBy), and sends each
- * operator an {@link EventBatch} carrying the channel watermark before each of its events and
- * after the source batch, or a bare {@link Watermark} when none of the batch's events are its
- * own. Used only from the source reader's context; {@link #partitionStatus} may be read from any
+ * operator an {@link EventBatch} with its own events and the channel's watermark history over the
+ * source batch (an empty batch when none of the events are its own but the watermark moved). Used
+ * only from the source reader's context; {@link #partitionStatus} may be read from any
  * thread.
  */
 public final class PipelineInput implements SourceOutput {
@@ -29,8 +28,7 @@ public final class PipelineInput implements SourceOutput {
   private final int batchSize;
   private final InstantSource clock;
   private final BoundedOutOfOrdernessWatermarks[] generators;
-  /** Last watermark sent to each operator, per partition: [operator][partition]. */
-  private final long[][] sentWatermark;
+  private static final long[] NO_WATERMARKS = new long[0];
   private final AtomicReferenceArray<PartitionStatus> status;
 
   public PipelineInput(
@@ -49,10 +47,8 @@ public final class PipelineInput implements SourceOutput {
     this.batchSize = batchSize;
     this.clock = clock;
     this.operatorAddresses = new String[parallelism];
-    this.sentWatermark = new long[parallelism][partitions];
     for (int k = 0; k < parallelism; k++) {
       operatorAddresses[k] = PipelineAddress.operator(pipeline, k);
-      Arrays.fill(sentWatermark[k], Long.MIN_VALUE);
     }
     this.generators = new BoundedOutOfOrdernessWatermarks[partitions];
     this.status = new AtomicReferenceArray<>(partitions);
@@ -68,17 +64,7 @@ public final class PipelineInput implements SourceOutput {
       return;
     }
     BoundedOutOfOrdernessWatermarks generator = generators[partition];
-    int parallelism = operatorAddresses.length;
-    if (parallelism == 1) {
-      long[] before = new long[events.size()];
-      for (int i = 0; i < before.length; i++) {
-        before[i] = generator.current();
-        generator.onEvent(events.get(i).timestamp());
-      }
-      send(0, new EventBatch(partition, events, before, generator.current()), events.size());
-    } else {
-      route(partition, events, generator, parallelism);
-    }
+    route(partition, events, generator);
     StreamEvent last = events.get(events.size() - 1);
     PartitionStatus s = status.get(partition);
     status.set(
@@ -95,44 +81,43 @@ public final class PipelineInput implements SourceOutput {
   }
 
   @SuppressWarnings("unchecked")
-  private void route(
-      int partition,
-      List<StreamEvent> events,
-      BoundedOutOfOrdernessWatermarks generator,
-      int parallelism) {
+  private void route(int partition, List<StreamEvent> events, BoundedOutOfOrdernessWatermarks generator) {
+    int parallelism = operatorAddresses.length;
+    int n = events.size();
     List<StreamEvent>[] parts = new List[parallelism];
     long[][] before = new long[parallelism][];
     int[] counts = new int[parallelism];
-    int expected = events.size() / parallelism + 16;
+    long[] advances = new long[n];
+    int advanceCount = 0;
+    int expected = parallelism == 1 ? n : n / parallelism + 16;
     for (StreamEvent e : events) {
-      int k = Math.floorMod(e.key().hashCode(), parallelism);
+      int k = parallelism == 1 ? 0 : Math.floorMod(e.key().hashCode(), parallelism);
       if (parts[k] == null) {
         parts[k] = new ArrayList<>(expected);
-        before[k] = new long[Math.min(expected, events.size())];
+        before[k] = new long[Math.min(expected, n)];
       }
       if (counts[k] == before[k].length) {
-        before[k] = Arrays.copyOf(before[k], Math.min(events.size(), before[k].length * 2));
+        before[k] = Arrays.copyOf(before[k], Math.min(n, before[k].length * 2));
       }
+      long previous = generator.current();
       parts[k].add(e);
-      before[k][counts[k]++] = generator.current();
-      generator.onEvent(e.timestamp());
+      before[k][counts[k]++] = previous;
+      long watermark = generator.onEvent(e.timestamp());
+      if (watermark > previous) {
+        advances[advanceCount++] = watermark;
+      }
     }
-    long after = generator.current();
+    long[] shared = advanceCount == n ? advances : Arrays.copyOf(advances, advanceCount);
     for (int k = 0; k < parallelism; k++) {
       if (parts[k] != null) {
         long[] wm = counts[k] == before[k].length ? before[k] : Arrays.copyOf(before[k], counts[k]);
-        send(k, new EventBatch(partition, parts[k], wm, after), counts[k]);
-      } else if (after > sentWatermark[k][partition]) {
-        sentWatermark[k][partition] = after;
-        bus.send(operatorAddresses[k], new Watermark(partition, after));
+        flow.acquireEvents(counts[k]);
+        bus.send(operatorAddresses[k], new EventBatch(partition, parts[k], wm, shared));
+      } else if (advanceCount > 0) {
+        // None of the events are this operator's, but its view of the channel's time must move.
+        bus.send(operatorAddresses[k], new EventBatch(partition, List.of(), NO_WATERMARKS, shared));
       }
     }
-  }
-
-  private void send(int operator, EventBatch batch, int events) {
-    flow.acquireEvents(events);
-    sentWatermark[operator][batch.channel()] = batch.watermarkAfter();
-    bus.send(operatorAddresses[operator], batch);
   }
 
   @Override

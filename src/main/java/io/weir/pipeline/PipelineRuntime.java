@@ -110,7 +110,7 @@ public final class PipelineRuntime {
   }
 
   private boolean finished() {
-    if (source == null || !source.finished() || !flow.drained()) {
+    if (source == null || !source.finished()) {
       return false;
     }
     for (OperatorVerticle op : operators) {
@@ -118,7 +118,8 @@ public final class PipelineRuntime {
         return false;
       }
     }
-    return true;
+    // Only now: a finished operator sends nothing more, so nothing can enter flight after this.
+    return flow.drained();
   }
 
   /** Deploys the operators, then the source reader: data flows once this completes. */
@@ -186,7 +187,7 @@ public final class PipelineRuntime {
 
   /** Stops consumption: the source reads nothing more until {@link #start()}; state is kept. */
   public Future<PipelineState> stop() {
-    if (state != PipelineState.RUNNING) {
+    if (state() != PipelineState.RUNNING) {
       return Future.succeededFuture(state());
     }
     return source
@@ -216,7 +217,8 @@ public final class PipelineRuntime {
 
   /**
    * Graceful shutdown: stops the source, waits (up to {@code timeoutMs}) until every in-flight
-   * event is processed and every sink batch acknowledged, then undeploys the operators.
+   * event is processed and every sink batch acknowledged, then undeploys the operators. Fails
+   * when the drain timed out (the operators are undeployed all the same).
    */
   public Future<Void> shutdown(long timeoutMs) {
     state = PipelineState.SHUTTING_DOWN;
@@ -227,13 +229,16 @@ public final class PipelineRuntime {
         sourceDeployment == null ? Future.succeededFuture() : vertx.undeploy(sourceDeployment);
     return sourceStopped
         .compose(v -> drained(timeoutMs))
-        .compose(
-            v -> {
+        .transform(
+            drain -> {
               List<Future<Void>> undeploys = new ArrayList<>();
               for (String id : deployments) {
                 undeploys.add(vertx.undeploy(id));
               }
-              return Future.all(undeploys).<Void>mapEmpty();
+              Future<Void> undeployed = Future.join(undeploys).mapEmpty();
+              return drain.failed()
+                  ? undeployed.transform(ar -> Future.<Void>failedFuture(drain.cause()))
+                  : undeployed;
             });
   }
 
@@ -251,12 +256,10 @@ public final class PipelineRuntime {
             done.tryComplete();
           } else if (System.currentTimeMillis() > deadline) {
             vertx.cancelTimer(timer);
-            LOG.warn(
-                "pipeline {}: shutdown timed out with {} events and {} sink batches in flight",
-                pipeline.id(),
-                flow.eventsInFlight(),
-                flow.sinkBatchesInFlight());
-            done.tryComplete();
+            done.tryFail(
+                "pipeline " + pipeline.id() + ": drain timed out after " + timeoutMs + " ms with "
+                    + flow.eventsInFlight() + " events and " + flow.sinkBatchesInFlight()
+                    + " sink batches in flight");
           }
         });
     return done.future();
