@@ -9,7 +9,7 @@ import io.weir.pipeline.OperatorStatus;
 import io.weir.pipeline.PartitionStatus;
 import io.weir.pipeline.PipelineRuntime;
 import io.weir.pipeline.PipelineStats;
-import io.weir.window.WindowOperator.KeyWindowView;
+import io.weir.window.KeyWindowView;
 import java.util.Locale;
 
 /**
@@ -58,8 +58,11 @@ final class ApiJson {
   }
 
   static JsonObject window(WindowConfig w) {
-    JsonObject json =
-        new JsonObject().put("type", lower(w.type())).put("size_ms", w.sizeMs());
+    JsonObject json = new JsonObject().put("type", lower(w.type()));
+    if (w.type() == WindowConfig.WindowType.SESSION) {
+      return json.put("gap_ms", w.gapMs()).put("allowed_lateness_ms", w.allowedLatenessMs());
+    }
+    json.put("size_ms", w.sizeMs());
     if (w.type() == WindowConfig.WindowType.SLIDING) {
       json.put("slide_ms", w.slideMs());
     }

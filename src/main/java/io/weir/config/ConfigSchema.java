@@ -59,17 +59,19 @@ final class ConfigSchema {
    * delay_seconds: 5} overrides the default {@code delay_ms} instead of conflicting with it.
    */
   private static final Map<String, String> ALTERNATIVE_SPELLINGS =
-      Map.of(
-          "delay_ms", "delay_seconds",
-          "delay_seconds", "delay_ms",
-          "queue_size", "buffer_size",
-          "buffer_size", "queue_size",
-          "size_ms", "size_seconds",
-          "size_seconds", "size_ms",
-          "slide_ms", "slide_seconds",
-          "slide_seconds", "slide_ms",
-          "allowed_lateness_ms", "allowed_lateness_seconds",
-          "allowed_lateness_seconds", "allowed_lateness_ms");
+      Map.ofEntries(
+          Map.entry("delay_ms", "delay_seconds"),
+          Map.entry("delay_seconds", "delay_ms"),
+          Map.entry("queue_size", "buffer_size"),
+          Map.entry("buffer_size", "queue_size"),
+          Map.entry("size_ms", "size_seconds"),
+          Map.entry("size_seconds", "size_ms"),
+          Map.entry("slide_ms", "slide_seconds"),
+          Map.entry("slide_seconds", "slide_ms"),
+          Map.entry("gap_ms", "gap_seconds"),
+          Map.entry("gap_seconds", "gap_ms"),
+          Map.entry("allowed_lateness_ms", "allowed_lateness_seconds"),
+          Map.entry("allowed_lateness_seconds", "allowed_lateness_ms"));
 
   private ConfigSchema() {}
 

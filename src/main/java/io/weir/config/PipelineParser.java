@@ -39,8 +39,11 @@ final class PipelineParser {
           "offset_ms",
           "allowed_lateness_ms",
           "allowed_lateness_seconds");
+  private static final List<String> SESSION_KEYS =
+      List.of(
+          "type", "gap_ms", "gap_seconds", "allowed_lateness_ms", "allowed_lateness_seconds");
   private static final List<String> SHORTHAND_EXTRA_KEYS = List.of("id", "name", "aggregations");
-  private static final List<String> WINDOW_TYPES = List.of("tumbling", "sliding");
+  private static final List<String> WINDOW_TYPES = List.of("tumbling", "sliding", "session");
   private static final List<String> SHORTHAND_FALLBACK_SINKS = List.of("console", "results");
   private static final String AGGREGATION_NAMES =
       Arrays.stream(AggregationKind.values())
@@ -195,6 +198,9 @@ final class PipelineParser {
   private static WindowConfig window(
       ConfigNode node, String siblingPrefix, List<String> extraKeys) {
     String type = node.choice("type", WINDOW_TYPES, "window type", null);
+    if ("session".equals(type)) {
+      return sessionWindow(node, extraKeys);
+    }
     boolean sliding = "sliding".equals(type);
     List<String> known =
         Stream.concat(
@@ -239,6 +245,18 @@ final class PipelineParser {
         slide.value(),
         offsetMs,
         lateness.value());
+  }
+
+  private static WindowConfig sessionWindow(ConfigNode node, List<String> extraKeys) {
+    node.rejectUnknownKeys(
+        Stream.concat(extraKeys.stream(), SESSION_KEYS.stream()).toList(), " for a session window");
+    ConfigNode.Millis gap = node.millis("gap_ms", "gap_seconds", 1, true, 0);
+    ConfigNode.Millis lateness =
+        node.millis("allowed_lateness_ms", "allowed_lateness_seconds", 0, false, 0);
+    if (gap == null || lateness == null) {
+      return null;
+    }
+    return WindowConfig.session(gap.value(), lateness.value());
   }
 
   // ---------------------------------------------------------------- windowing shorthand
@@ -346,6 +364,7 @@ final class PipelineParser {
       case TUMBLING -> "tumbling-" + durationText(window.sizeMs());
       case SLIDING ->
           "sliding-" + durationText(window.sizeMs()) + "-" + durationText(window.slideMs());
+      case SESSION -> "session-" + durationText(window.gapMs());
     };
   }
 

@@ -24,9 +24,8 @@ import io.weir.sink.WindowResult;
 import io.weir.watermark.WatermarkCombiner;
 import io.weir.window.Accumulator;
 import io.weir.window.Window;
-import io.weir.window.WindowAssigner;
 import io.weir.window.WindowOperator;
-import io.weir.window.WindowOperator.KeyWindowView;
+import io.weir.window.KeyWindowView;
 import io.weir.window.WindowOutput;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,7 +50,6 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
   private final String sourceId;
   private final int index;
   private final int channels;
-  private final WindowAssigner assigner;
   private final FlowControl flow;
   private final PipelineMeters meters;
   private final Map<String, Counter> sinkErrors;
@@ -74,7 +72,6 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
       String sourceId,
       int index,
       int channels,
-      WindowAssigner assigner,
       FlowControl flow,
       PipelineMeters meters,
       Map<String, Counter> sinkErrors) {
@@ -82,7 +79,6 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
     this.sourceId = sourceId;
     this.index = index;
     this.channels = channels;
-    this.assigner = assigner;
     this.flow = flow;
     this.meters = meters;
     this.sinkErrors = sinkErrors;
@@ -91,7 +87,7 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
 
   @Override
   public Future<?> start() {
-    windows = new WindowOperator(assigner, pipeline.window().allowedLatenessMs(), this);
+    windows = WindowOperators.create(pipeline.window(), this);
     watermarks = new WatermarkCombiner(channels);
     ended = new boolean[channels];
     consumer =
@@ -176,7 +172,7 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
         new WindowResult(
             pipeline.id(),
             key,
-            assigner.typeName(),
+            windows.typeName(),
             window.start(),
             window.end(),
             aggregate.count(),

@@ -13,8 +13,7 @@ import io.weir.config.WeirConfig;
 import io.weir.metrics.PipelineMeters;
 import io.weir.source.EventSource;
 import io.weir.source.MockSource;
-import io.weir.window.WindowAssigner;
-import io.weir.window.WindowOperator.KeyWindowView;
+import io.weir.window.KeyWindowView;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -124,7 +123,6 @@ public final class PipelineRuntime {
 
   /** Deploys the operators, then the source reader: data flows once this completes. */
   public Future<Void> deploy() {
-    WindowAssigner assigner = WindowAssigners.from(pipeline.window());
     Future<Void> chain = Future.succeededFuture();
     for (int k = 0; k < pipeline.parallelism(); k++) {
       OperatorVerticle op =
@@ -133,7 +131,6 @@ public final class PipelineRuntime {
               sourceConfig.id(),
               k,
               sourceConfig.partitions(),
-              assigner,
               flow,
               meters,
               sinkErrors);
@@ -153,7 +150,9 @@ public final class PipelineRuntime {
                   sourceConfig.partitions(),
                   pipeline.parallelism(),
                   pipeline.window().type().name().toLowerCase(java.util.Locale.ROOT),
-                  pipeline.window().sizeMs(),
+                  pipeline.window().type() == io.weir.config.WindowConfig.WindowType.SESSION
+                      ? "gap " + pipeline.window().gapMs()
+                      : pipeline.window().sizeMs(),
                   pipeline.sinks());
             })
         .onFailure(

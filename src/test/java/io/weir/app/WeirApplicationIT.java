@@ -259,6 +259,8 @@ class WeirApplicationIT {
     // and no start time: both pipelines must still read the same events.
     JsonObject window =
         new JsonObject().put("type", "sliding").put("size_ms", 40).put("slide_ms", 20).put("allowed_lateness_ms", 50);
+    // Sessions of 1 ms gap with 50 ms lateness: with this disorder, many late merges and bridges.
+    JsonObject session = new JsonObject().put("type", "session").put("gap_ms", 1).put("allowed_lateness_ms", 50);
     JsonObject overrides =
         new JsonObject()
             .put("api", new JsonObject().put("port", 0))
@@ -281,7 +283,9 @@ class WeirApplicationIT {
                 "pipelines",
                 new JsonArray()
                     .add(pipeline("one", window, 1))
-                    .add(pipeline("three", window, 3)))
+                    .add(pipeline("three", window, 3))
+                    .add(pipeline("sone", session, 1))
+                    .add(pipeline("sthree", session, 3)))
             .put(
                 "sinks",
                 new JsonArray()
@@ -289,14 +293,20 @@ class WeirApplicationIT {
                     .add(new JsonObject().put("id", "out-three").put("type", "file").put("path", temp.resolve("three.jsonl").toString()))
                     .add(new JsonObject().put("id", "late-one").put("type", "file").put("path", temp.resolve("late-one.jsonl").toString()))
                     .add(new JsonObject().put("id", "late-three").put("type", "file").put("path", temp.resolve("late-three.jsonl").toString())));
+    for (String id : List.of("sone", "sthree")) {
+      overrides
+          .getJsonArray("sinks")
+          .add(new JsonObject().put("id", "out-" + id).put("type", "file").put("path", temp.resolve(id + ".jsonl").toString()))
+          .add(new JsonObject().put("id", "late-" + id).put("type", "file").put("path", temp.resolve("late-" + id + ".jsonl").toString()));
+    }
     startApp(result(ConfigLoader.load(vertx, overrides)));
     int api = app.apiPort();
     await()
         .atMost(Duration.ofSeconds(60))
         .until(
             () ->
-                "finished".equals(TestHttp.get(api, "/pipelines/one/stats").json().getString("state"))
-                    && "finished".equals(TestHttp.get(api, "/pipelines/three/stats").json().getString("state")));
+                List.of("one", "three", "sone", "sthree").stream()
+                    .allMatch(p -> "finished".equals(state(api, p))));
     assertThat(TestHttp.get(api, "/health").status()).isEqualTo(200); // no metrics check when disabled
 
     List<String> one = sortedWithoutPipeline(temp.resolve("one.jsonl"));
@@ -305,6 +315,21 @@ class WeirApplicationIT {
     assertThat(one).anyMatch(l -> l.contains("\"is_update\":true"));
     List<String> lateOne = sortedWithoutPipeline(temp.resolve("late-one.jsonl"));
     assertThat(lateOne).isNotEmpty().isEqualTo(sortedWithoutPipeline(temp.resolve("late-three.jsonl")));
+
+    List<String> sessionsOne = sortedWithoutPipeline(temp.resolve("sone.jsonl"));
+    assertThat(sessionsOne).isNotEmpty().isEqualTo(sortedWithoutPipeline(temp.resolve("sthree.jsonl")));
+    assertThat(sessionsOne).allMatch(l -> l.contains("\"window_type\":\"session\""));
+    assertThat(sessionsOne).anyMatch(l -> l.contains("\"is_update\":true"));
+    assertThat(sortedWithoutPipeline(temp.resolve("late-sone.jsonl")))
+        .isEqualTo(sortedWithoutPipeline(temp.resolve("late-sthree.jsonl")));
+  }
+
+  private static String state(int api, String pipeline) {
+    try {
+      return TestHttp.get(api, "/pipelines/" + pipeline + "/stats").json().getString("state");
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static JsonObject pipeline(String id, JsonObject window, int parallelism) {

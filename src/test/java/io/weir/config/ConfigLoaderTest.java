@@ -343,7 +343,10 @@ class ConfigLoaderTest {
             "windowing.windows[1].foo: unknown key for a tumbling window (known: id, name,"
                 + " aggregations, type, size_ms, size_seconds, offset_ms, allowed_lateness_ms,"
                 + " allowed_lateness_seconds)",
-            "windowing.windows[2].type: unknown window type 'session' (known: tumbling, sliding)",
+            "windowing.windows[2].size_seconds: unknown key for a session window (known: id, name,"
+                + " aggregations, type, gap_ms, gap_seconds, allowed_lateness_ms,"
+                + " allowed_lateness_seconds)",
+            "windowing.windows[2].gap_ms: required (or gap_seconds)",
             "windowing.windows[3].slide_seconds (90) must not exceed size_seconds (60)");
   }
 

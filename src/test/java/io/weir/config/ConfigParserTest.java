@@ -280,7 +280,7 @@ class ConfigParserTest {
     tree.put("state", new JsonObject().put("backend", "redis"));
     source0(tree).put("type", "kafka");
     tree.getJsonArray("sinks").getJsonObject(1).put("type", "s3");
-    window0(tree).put("type", "session");
+    window0(tree).put("type", "hopping");
     pipeline0(tree).put("aggregations", new JsonArray().add("count").add("median").add("count"));
 
     assertThat(problems(tree))
@@ -288,10 +288,27 @@ class ConfigParserTest {
             "state.backend: unknown state backend 'redis' (known: rocksdb, memory)",
             "sources[0].type: unknown source type 'kafka' (known: mock)",
             "sinks[1].type: unknown sink type 's3' (known: console, file)",
-            "pipelines[0].window.type: unknown window type 'session' (known: tumbling, sliding)",
+            "pipelines[0].window.type: unknown window type 'hopping' (known: tumbling, sliding,"
+                + " session)",
             "pipelines[0].aggregations[1]: unknown aggregation 'median' (known: count, sum, min,"
                 + " max, avg)",
             "pipelines[0].aggregations[2]: duplicate aggregation 'count'");
+  }
+
+  @Test
+  void sessionWindowsTakeAGapAndLateness() {
+    JsonObject tree = valid();
+    pipeline0(tree)
+        .put("window", new JsonObject().put("type", "session").put("gap_seconds", 30).put("allowed_lateness_ms", 1_000));
+    assertThat(ConfigParser.parse(tree).pipelines().get(0).window())
+        .isEqualTo(WindowConfig.session(30_000, 1_000));
+
+    pipeline0(tree).put("window", new JsonObject().put("type", "session").put("size_ms", 10));
+    assertThat(problems(tree))
+        .containsExactly(
+            "pipelines[0].window.size_ms: unknown key for a session window (known: type, gap_ms,"
+                + " gap_seconds, allowed_lateness_ms, allowed_lateness_seconds)",
+            "pipelines[0].window.gap_ms: required (or gap_seconds)");
   }
 
   @Test

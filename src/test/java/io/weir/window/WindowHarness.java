@@ -17,7 +17,11 @@ final class WindowHarness implements WindowOutput {
   final List<Late> late = new ArrayList<>();
 
   WindowHarness(WindowAssigner assigner, long allowedLateness) {
-    operator = new WindowOperator(assigner, allowedLateness, this);
+    operator = new AlignedWindowOperator(assigner, allowedLateness, this);
+  }
+
+  WindowHarness(SessionWindows sessions, long allowedLateness) {
+    operator = new SessionWindowOperator(sessions, allowedLateness, this);
   }
 
   WindowHarness element(String key, long timestamp, double value) {

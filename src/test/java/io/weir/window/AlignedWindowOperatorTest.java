@@ -6,7 +6,7 @@ import io.weir.window.WindowHarness.Fired;
 import io.weir.window.WindowHarness.Late;
 import org.junit.jupiter.api.Test;
 
-class WindowOperatorTest {
+class AlignedWindowOperatorTest {
 
   @Test
   void tumblingWindowFiresWhenWatermarkReachesEndMinusOne() {
@@ -136,7 +136,7 @@ class WindowOperatorTest {
     WindowHarness h = new WindowHarness(TumblingWindows.of(10), 5);
     h.element("a", 1, 2).element("b", 12, 3);
     assertThat(h.operator.view(null, 10)).hasSize(2);
-    WindowOperator.KeyWindowView a = h.operator.view("a", 10).get(0);
+    KeyWindowView a = h.operator.view("a", 10).get(0);
     assertThat(a.window()).isEqualTo(new Window(0, 10));
     assertThat(a.firesAt()).isEqualTo(9);
     assertThat(a.purgedAt()).isEqualTo(14);

@@ -1,0 +1,27 @@
+package io.weir.pipeline;
+
+import io.weir.config.WindowConfig;
+import io.weir.window.AlignedWindowOperator;
+import io.weir.window.SessionWindowOperator;
+import io.weir.window.SessionWindows;
+import io.weir.window.SlidingWindows;
+import io.weir.window.TumblingWindows;
+import io.weir.window.WindowOperator;
+import io.weir.window.WindowOutput;
+
+/** Builds the window operator a pipeline's window spec describes. */
+public final class WindowOperators {
+  private WindowOperators() {}
+
+  public static WindowOperator create(WindowConfig window, WindowOutput output) {
+    long lateness = window.allowedLatenessMs();
+    return switch (window.type()) {
+      case TUMBLING ->
+          new AlignedWindowOperator(TumblingWindows.of(window.sizeMs(), window.offsetMs()), lateness, output);
+      case SLIDING ->
+          new AlignedWindowOperator(
+              SlidingWindows.of(window.sizeMs(), window.slideMs(), window.offsetMs()), lateness, output);
+      case SESSION -> new SessionWindowOperator(SessionWindows.withGap(window.gapMs()), lateness, output);
+    };
+  }
+}

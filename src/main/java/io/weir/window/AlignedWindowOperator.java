@@ -1,0 +1,167 @@
+package io.weir.window;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@link WindowOperator} for aligned, fixed-size windows (tumbling, sliding): every key shares
+ * the same window boundaries. State is organised by window, then key, so that the many keys of
+ * one tumbling window fire together and a purge drops one map. Single-threaded.
+ */
+public final class AlignedWindowOperator implements WindowOperator {
+  private final WindowAssigner assigner;
+  private final long allowedLateness;
+  private final WindowOutput output;
+  private final TreeMap<Long, WindowState> windowsByEnd = new TreeMap<>();
+  private final long[] starts;
+  private long watermark = Long.MIN_VALUE;
+  private long activeKeyWindows;
+
+  public AlignedWindowOperator(WindowAssigner assigner, long allowedLateness, WindowOutput output) {
+    if (allowedLateness < 0) {
+      throw new IllegalArgumentException("allowed lateness must be >= 0, got " + allowedLateness);
+    }
+    this.assigner = assigner;
+    this.allowedLateness = allowedLateness;
+    this.output = output;
+    this.starts = new long[assigner.maxWindowsPerElement()];
+  }
+
+  @Override
+  public void processElement(String key, long timestamp, double value, Object element) {
+    int n = assigner.assign(timestamp, starts);
+    long size = assigner.size();
+    boolean added = false;
+    for (int i = 0; i < n; i++) {
+      long end = starts[i] + size;
+      if (cleanupTime(end - 1) <= watermark) {
+        continue;
+      }
+      WindowState state = windowsByEnd.get(end);
+      if (state == null) {
+        state = new WindowState(new Window(starts[i], end));
+        windowsByEnd.put(end, state);
+      }
+      KeyPane pane = state.keys.get(key);
+      if (pane == null) {
+        pane = new KeyPane();
+        state.keys.put(key, pane);
+        activeKeyWindows++;
+      }
+      pane.aggregate.add(value);
+      added = true;
+      if (end - 1 <= watermark) {
+        // The window has passed the watermark but is within lateness: fire this key at once.
+        state.fired = true;
+        fire(key, state.window, pane);
+      }
+    }
+    if (!added && WindowOperator.saturatedAdd(timestamp, allowedLateness) <= watermark) {
+      long latestStart = starts[0];
+      output.late(element, timestamp, new Window(latestStart, latestStart + size), watermark);
+    }
+  }
+
+  @Override
+  public void advanceWatermark(long newWatermark) {
+    if (newWatermark <= watermark) {
+      return;
+    }
+    watermark = newWatermark;
+    Iterator<WindowState> it = windowsByEnd.values().iterator();
+    while (it.hasNext()) {
+      WindowState state = it.next();
+      long maxTimestamp = state.window.maxTimestamp();
+      if (maxTimestamp > watermark) {
+        break;
+      }
+      if (!state.fired) {
+        state.fired = true;
+        for (Map.Entry<String, KeyPane> e : state.keys.entrySet()) {
+          fire(e.getKey(), state.window, e.getValue());
+        }
+      }
+      if (cleanupTime(maxTimestamp) <= watermark) {
+        activeKeyWindows -= state.keys.size();
+        it.remove();
+      }
+    }
+  }
+
+  private void fire(String key, Window window, KeyPane pane) {
+    output.fire(key, window, pane.aggregate, pane.firings > 0, watermark);
+    pane.firings++;
+  }
+
+  private long cleanupTime(long maxTimestamp) {
+    return WindowOperator.saturatedAdd(maxTimestamp, allowedLateness);
+  }
+
+  @Override
+  public long watermark() {
+    return watermark;
+  }
+
+  @Override
+  public long activeKeyWindows() {
+    return activeKeyWindows;
+  }
+
+  @Override
+  public int activeWindows() {
+    return windowsByEnd.size();
+  }
+
+  @Override
+  public String typeName() {
+    return assigner.typeName();
+  }
+
+  @Override
+  public List<KeyWindowView> view(String keyOrNull, int limit) {
+    List<KeyWindowView> out = new ArrayList<>();
+    for (WindowState state : windowsByEnd.values()) {
+      if (keyOrNull != null) {
+        KeyPane pane = state.keys.get(keyOrNull);
+        if (pane != null) {
+          out.add(viewOf(keyOrNull, state, pane));
+        }
+      } else {
+        for (Map.Entry<String, KeyPane> e : state.keys.entrySet()) {
+          if (out.size() >= limit) {
+            return out;
+          }
+          out.add(viewOf(e.getKey(), state, e.getValue()));
+        }
+      }
+      if (out.size() >= limit) {
+        return out;
+      }
+    }
+    return out;
+  }
+
+  private KeyWindowView viewOf(String key, WindowState state, KeyPane pane) {
+    return KeyWindowView.of(
+        key, state.window, pane.aggregate, pane.firings, cleanupTime(state.window.maxTimestamp()));
+  }
+
+  private static final class WindowState {
+    final Window window;
+    final HashMap<String, KeyPane> keys = new HashMap<>();
+    boolean fired;
+
+    WindowState(Window window) {
+      this.window = window;
+    }
+  }
+
+  private static final class KeyPane {
+    final Accumulator aggregate = new Accumulator();
+    int firings;
+  }
+}

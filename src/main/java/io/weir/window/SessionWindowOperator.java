@@ -1,0 +1,197 @@
+package io.weir.window;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@link WindowOperator} for session windows, as Flink's {@code WindowOperator} over a {@code
+ * MergingWindowSet}: a new element's window {@code [ts, ts + gap)} merges with every session of
+ * its key that it overlaps or touches; the aggregates merge, the merged sessions' timers are
+ * dropped and the merged session gets its own. Merging happens before the lateness check, so an
+ * element whose own window is too late is still accepted when it touches a live session. A
+ * merged session is a new window (new bounds); an earlier emission of a part of it is not
+ * retracted, and its first firing has {@code is_update} set when any part had fired before.
+ * Single-threaded.
+ */
+public final class SessionWindowOperator implements WindowOperator {
+  private final long gap;
+  private final long allowedLateness;
+  private final WindowOutput output;
+  private final Map<String, List<Session>> sessionsByKey = new HashMap<>();
+  /** Sessions waiting to fire, by {@code end - 1}. */
+  private final TreeMap<Long, LinkedHashSet<Session>> fireTimers = new TreeMap<>();
+  /** Sessions to purge, by {@code end - 1 + lateness}. */
+  private final TreeMap<Long, LinkedHashSet<Session>> cleanupTimers = new TreeMap<>();
+  private final List<Session> overlapping = new ArrayList<>();
+  private long watermark = Long.MIN_VALUE;
+  private long sessions;
+
+  public SessionWindowOperator(SessionWindows windows, long allowedLateness, WindowOutput output) {
+    if (allowedLateness < 0) {
+      throw new IllegalArgumentException("allowed lateness must be >= 0, got " + allowedLateness);
+    }
+    this.gap = windows.gap();
+    this.allowedLateness = allowedLateness;
+    this.output = output;
+  }
+
+  @Override
+  public void processElement(String key, long timestamp, double value, Object element) {
+    long end = WindowOperator.saturatedAdd(timestamp, gap);
+    List<Session> keySessions = sessionsByKey.computeIfAbsent(key, k -> new ArrayList<>(2));
+    overlapping.clear();
+    for (Session s : keySessions) {
+      if (s.start <= end && s.end >= timestamp) {
+        overlapping.add(s);
+      }
+    }
+    Session session;
+    if (overlapping.isEmpty()) {
+      if (cleanupTime(end - 1) <= watermark) {
+        // Its own window is past lateness and it touches no live session: dropped. (Then
+        // timestamp + lateness <= end - 1 + lateness <= watermark: it is late by Flink's rule.)
+        if (keySessions.isEmpty()) {
+          sessionsByKey.remove(key);
+        }
+        output.late(element, timestamp, new Window(timestamp, end), watermark);
+        return;
+      }
+      session = new Session(key, timestamp, end);
+      sessions++;
+    } else {
+      session = merge(key, timestamp, end);
+    }
+    keySessions.add(session);
+    schedule(cleanupTimers, cleanupTime(session.end - 1), session);
+    session.aggregate.add(value);
+    if (session.end - 1 <= watermark) {
+      // Within lateness but past its end: EventTimeTrigger fires at once.
+      fire(session);
+    } else {
+      session.fireAt = session.end - 1;
+      schedule(fireTimers, session.fireAt, session);
+    }
+  }
+
+  /** Replaces the overlapping sessions of {@code key} by one covering them and the new window. */
+  private Session merge(String key, long start, long end) {
+    long mergedStart = start;
+    long mergedEnd = end;
+    for (Session s : overlapping) {
+      mergedStart = Math.min(mergedStart, s.start);
+      mergedEnd = Math.max(mergedEnd, s.end);
+    }
+    Session merged = new Session(key, mergedStart, mergedEnd);
+    List<Session> keySessions = sessionsByKey.get(key);
+    for (Session s : overlapping) {
+      merged.aggregate.merge(s.aggregate);
+      merged.firings += s.firings;
+      keySessions.remove(s);
+      unschedule(fireTimers, s.fireAt, s);
+      unschedule(cleanupTimers, cleanupTime(s.end - 1), s);
+    }
+    sessions -= overlapping.size() - 1;
+    return merged;
+  }
+
+  @Override
+  public void advanceWatermark(long newWatermark) {
+    if (newWatermark <= watermark) {
+      return;
+    }
+    watermark = newWatermark;
+    while (!fireTimers.isEmpty() && fireTimers.firstKey() <= watermark) {
+      for (Session s : fireTimers.pollFirstEntry().getValue()) {
+        s.fireAt = Long.MIN_VALUE;
+        fire(s);
+      }
+    }
+    while (!cleanupTimers.isEmpty() && cleanupTimers.firstKey() <= watermark) {
+      for (Session s : cleanupTimers.pollFirstEntry().getValue()) {
+        List<Session> keySessions = sessionsByKey.get(s.key);
+        keySessions.remove(s);
+        if (keySessions.isEmpty()) {
+          sessionsByKey.remove(s.key);
+        }
+        sessions--;
+      }
+    }
+  }
+
+  private void fire(Session s) {
+    output.fire(s.key, new Window(s.start, s.end), s.aggregate, s.firings > 0, watermark);
+    s.firings++;
+  }
+
+  private long cleanupTime(long maxTimestamp) {
+    return WindowOperator.saturatedAdd(maxTimestamp, allowedLateness);
+  }
+
+  private static void schedule(TreeMap<Long, LinkedHashSet<Session>> timers, long time, Session s) {
+    timers.computeIfAbsent(time, t -> new LinkedHashSet<>()).add(s);
+  }
+
+  private static void unschedule(TreeMap<Long, LinkedHashSet<Session>> timers, long time, Session s) {
+    LinkedHashSet<Session> at = timers.get(time);
+    if (at != null && at.remove(s) && at.isEmpty()) {
+      timers.remove(time);
+    }
+  }
+
+  @Override
+  public long watermark() {
+    return watermark;
+  }
+
+  @Override
+  public long activeKeyWindows() {
+    return sessions;
+  }
+
+  @Override
+  public int activeWindows() {
+    return (int) Math.min(Integer.MAX_VALUE, sessions);
+  }
+
+  @Override
+  public String typeName() {
+    return "session";
+  }
+
+  @Override
+  public List<KeyWindowView> view(String keyOrNull, int limit) {
+    List<Session> selected = new ArrayList<>();
+    if (keyOrNull != null) {
+      selected.addAll(sessionsByKey.getOrDefault(keyOrNull, List.of()));
+    } else {
+      sessionsByKey.values().forEach(selected::addAll);
+    }
+    selected.sort(Comparator.comparingLong((Session s) -> s.end).thenComparing(s -> s.key));
+    List<KeyWindowView> out = new ArrayList<>();
+    for (Session s : selected.subList(0, Math.min(limit, selected.size()))) {
+      out.add(KeyWindowView.of(s.key, new Window(s.start, s.end), s.aggregate, s.firings, cleanupTime(s.end - 1)));
+    }
+    return out;
+  }
+
+  /** One key's session. Identity matters: it is a member of timer sets. */
+  private static final class Session {
+    final String key;
+    final long start;
+    final long end;
+    final Accumulator aggregate = new Accumulator();
+    int firings;
+    long fireAt = Long.MIN_VALUE;
+
+    Session(String key, long start, long end) {
+      this.key = key;
+      this.start = start;
+      this.end = end;
+    }
+  }
+}
