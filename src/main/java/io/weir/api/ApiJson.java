@@ -80,19 +80,25 @@ final class ApiJson {
               .put("max_event_time", watermark(p.maxTimestamp()))
               .put("events_in", p.eventsIn())
               .put("next_offset", p.nextOffset())
+              .put("idle", p.idle())
               .put("ended", p.ended()));
     }
     JsonArray operators = new JsonArray();
     for (OperatorStatus o : s.operators()) {
       JsonArray channels = new JsonArray();
-      for (long wm : o.channelWatermarks()) {
-        channels.add(watermark(wm));
+      JsonArray idleChannels = new JsonArray();
+      for (int c = 0; c < o.channelWatermarks().length; c++) {
+        channels.add(watermark(o.channelWatermarks()[c]));
+        if (o.channelIdle()[c]) {
+          idleChannels.add(c);
+        }
       }
       operators.add(
           new JsonObject()
               .put("index", o.index())
               .put("watermark", watermark(o.watermark()))
               .put("channel_watermarks", channels)
+              .put("idle_channels", idleChannels)
               .put("slowest_channel", o.slowestChannel())
               .put("events_processed", o.eventsProcessed())
               .put("late_events", o.lateEvents())

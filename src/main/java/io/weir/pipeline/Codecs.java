@@ -2,6 +2,7 @@ package io.weir.pipeline;
 
 import io.vertx.core.eventbus.EventBus;
 import io.weir.event.Barrier;
+import io.weir.event.ChannelIdle;
 import io.weir.event.EndOfStream;
 import io.weir.event.EventBatch;
 import io.weir.event.Watermark;
@@ -11,7 +12,13 @@ import java.util.List;
 /** Registers the local codec of every data-path message type, once per Vert.x instance. */
 public final class Codecs {
   private static final List<Class<?>> LOCAL_TYPES =
-      List.of(EventBatch.class, Watermark.class, Barrier.class, EndOfStream.class, SinkBatch.class);
+      List.of(
+          EventBatch.class,
+          Watermark.class,
+          Barrier.class,
+          EndOfStream.class,
+          ChannelIdle.class,
+          SinkBatch.class);
 
   private Codecs() {}
 

@@ -5,12 +5,14 @@ package io.weir.pipeline;
  *
  * @param watermark the operator's watermark: the minimum over its input channels
  * @param channelWatermarks each input channel's watermark, by source partition
- * @param slowestChannel the channel holding the watermark back
+ * @param channelIdle which input channels are idle (left out of the minimum)
+ * @param slowestChannel the active channel holding the watermark back, or -1 when all are idle
  */
 public record OperatorStatus(
     int index,
     long watermark,
     long[] channelWatermarks,
+    boolean[] channelIdle,
     int slowestChannel,
     long eventsProcessed,
     long lateEvents,
@@ -22,6 +24,6 @@ public record OperatorStatus(
   static OperatorStatus initial(int index, int channels) {
     long[] wms = new long[channels];
     java.util.Arrays.fill(wms, Long.MIN_VALUE);
-    return new OperatorStatus(index, Long.MIN_VALUE, wms, 0, 0, 0, 0, 0, 0, false);
+    return new OperatorStatus(index, Long.MIN_VALUE, wms, new boolean[channels], 0, 0, 0, 0, 0, 0, false);
   }
 }

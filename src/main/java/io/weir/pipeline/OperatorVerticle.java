@@ -10,6 +10,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.weir.config.PipelineConfig;
 import io.weir.event.Barrier;
+import io.weir.event.ChannelIdle;
 import io.weir.event.EndOfStream;
 import io.weir.event.EventBatch;
 import io.weir.event.StreamElement;
@@ -112,6 +113,10 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
       advanceChannel(w.channel(), w.timestamp());
     } else if (element instanceof EndOfStream eos) {
       endChannel(eos.channel());
+    } else if (element instanceof ChannelIdle idle) {
+      if (watermarks.markIdle(idle.channel())) {
+        windows.advanceWatermark(watermarks.current());
+      }
     } else if (element instanceof Barrier b) {
       LOG.debug(
           "pipeline {} operator {}: barrier {} on channel {} ignored: no checkpoint coordinator runs",
@@ -135,6 +140,7 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
     long[] before = batch.watermarkBefore();
     long[] advances = batch.watermarkAdvances();
     int next = 0;
+    watermarks.activate(channel);
     for (int i = 0; i < before.length; i++) {
       // Every watermark the channel emitted before this event, in order (see EventBatch).
       while (next < advances.length && advances[next] <= before[i]) {
@@ -257,14 +263,17 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
 
   private void publishStatus() {
     long[] channelWatermarks = new long[channels];
+    boolean[] idle = new boolean[channels];
     for (int c = 0; c < channels; c++) {
       channelWatermarks[c] = watermarks.channel(c);
+      idle[c] = watermarks.idle(c);
     }
     status =
         new OperatorStatus(
             index,
             watermarks.current(),
             channelWatermarks,
+            idle,
             watermarks.slowestChannel(),
             eventsProcessed,
             lateEvents,

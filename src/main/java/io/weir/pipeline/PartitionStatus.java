@@ -8,6 +8,7 @@ package io.weir.pipeline;
  * @param maxTimestamp largest event time seen ({@link Long#MIN_VALUE} before any event)
  * @param nextOffset offset of the next event to read
  * @param lastEventAtMs wall-clock time of the last event, or 0
+ * @param idle true while the partition is marked idle (silent for the idle timeout)
  */
 public record PartitionStatus(
     String source,
@@ -17,4 +18,11 @@ public record PartitionStatus(
     long eventsIn,
     long nextOffset,
     long lastEventAtMs,
-    boolean ended) {}
+    boolean idle,
+    boolean ended) {
+
+  PartitionStatus withIdle(boolean nowIdle) {
+    return new PartitionStatus(
+        source, partition, watermark, maxTimestamp, eventsIn, nextOffset, lastEventAtMs, nowIdle, ended);
+  }
+}

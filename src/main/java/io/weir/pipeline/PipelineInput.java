@@ -1,6 +1,7 @@
 package io.weir.pipeline;
 
 import io.vertx.core.eventbus.EventBus;
+import io.weir.event.ChannelIdle;
 import io.weir.event.EndOfStream;
 import io.weir.event.EventBatch;
 import io.weir.event.StreamEvent;
@@ -30,6 +31,11 @@ public final class PipelineInput implements SourceOutput {
   private final BoundedOutOfOrdernessWatermarks[] generators;
   private static final long[] NO_WATERMARKS = new long[0];
   private final AtomicReferenceArray<PartitionStatus> status;
+  private final Long idleTimeoutMs;
+  /** Wall-clock time each partition last produced, or was held back by backpressure. */
+  private final long[] lastActiveMs;
+  private final boolean[] idle;
+  private final boolean[] ended;
 
   public PipelineInput(
       EventBus bus,
@@ -38,12 +44,17 @@ public final class PipelineInput implements SourceOutput {
       int parallelism,
       int partitions,
       long watermarkDelayMs,
+      Long idleTimeoutMs,
       FlowControl flow,
       int batchSize,
       InstantSource clock) {
     this.bus = bus;
     this.source = source;
     this.flow = flow;
+    this.idleTimeoutMs = idleTimeoutMs;
+    this.lastActiveMs = new long[partitions];
+    this.idle = new boolean[partitions];
+    this.ended = new boolean[partitions];
     this.batchSize = batchSize;
     this.clock = clock;
     this.operatorAddresses = new String[parallelism];
@@ -54,7 +65,8 @@ public final class PipelineInput implements SourceOutput {
     this.status = new AtomicReferenceArray<>(partitions);
     for (int p = 0; p < partitions; p++) {
       generators[p] = new BoundedOutOfOrdernessWatermarks(watermarkDelayMs);
-      status.set(p, new PartitionStatus(source, p, Long.MIN_VALUE, Long.MIN_VALUE, 0, 0, 0, false));
+      status.set(p, new PartitionStatus(source, p, Long.MIN_VALUE, Long.MIN_VALUE, 0, 0, 0, false, false));
+      lastActiveMs[p] = clock.millis();
     }
   }
 
@@ -65,6 +77,9 @@ public final class PipelineInput implements SourceOutput {
     }
     BoundedOutOfOrdernessWatermarks generator = generators[partition];
     route(partition, events, generator);
+    long now = clock.millis();
+    lastActiveMs[partition] = now;
+    idle[partition] = false;
     StreamEvent last = events.get(events.size() - 1);
     PartitionStatus s = status.get(partition);
     status.set(
@@ -76,7 +91,8 @@ public final class PipelineInput implements SourceOutput {
             generator.maxTimestamp(),
             s.eventsIn() + events.size(),
             last.offset() + 1,
-            clock.millis(),
+            now,
+            false,
             false));
   }
 
@@ -121,7 +137,30 @@ public final class PipelineInput implements SourceOutput {
   }
 
   @Override
+  public void idleCheck(boolean backpressured) {
+    if (idleTimeoutMs == null) {
+      return;
+    }
+    long now = clock.millis();
+    for (int p = 0; p < idle.length; p++) {
+      if (ended[p] || idle[p]) {
+        continue;
+      }
+      if (backpressured) {
+        lastActiveMs[p] = now;
+      } else if (now - lastActiveMs[p] >= idleTimeoutMs) {
+        idle[p] = true;
+        for (String address : operatorAddresses) {
+          bus.send(address, new ChannelIdle(p));
+        }
+        status.set(p, status.get(p).withIdle(true));
+      }
+    }
+  }
+
+  @Override
   public void endOfStream(int partition) {
+    ended[partition] = true;
     for (String address : operatorAddresses) {
       bus.send(address, new EndOfStream(partition));
     }
@@ -136,6 +175,7 @@ public final class PipelineInput implements SourceOutput {
             s.eventsIn(),
             s.nextOffset(),
             s.lastEventAtMs(),
+            false,
             true));
   }
 

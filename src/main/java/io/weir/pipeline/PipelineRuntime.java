@@ -78,6 +78,7 @@ public final class PipelineRuntime {
             pipeline.parallelism(),
             sourceConfig.partitions(),
             config.watermarks().delayMs(),
+            config.watermarks().idleTimeoutMs(),
             flow,
             batchSize,
             clock);

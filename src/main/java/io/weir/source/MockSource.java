@@ -82,6 +82,7 @@ public final class MockSource extends VerticleBase implements EventSource {
       if (blockedSinceNanos < 0) {
         blockedSinceNanos = System.nanoTime();
       }
+      output.idleCheck(true);
       return;
     }
     if (blockedSinceNanos >= 0) {
@@ -98,11 +99,11 @@ public final class MockSource extends VerticleBase implements EventSource {
       emittedSinceBase = -due;
     }
     due = Math.min(due, output.remainingCapacity());
-    if (due <= 0) {
-      return;
+    if (due > 0) {
+      emittedSinceBase += emit(due);
+      endExhaustedPartitions();
     }
-    emittedSinceBase += emit(due);
-    endExhaustedPartitions();
+    output.idleCheck(false);
   }
 
   private long emit(long due) {

@@ -21,4 +21,13 @@ public interface SourceOutput {
 
   /** Events that may still be emitted before {@link #hasCapacity()} turns false. */
   long remainingCapacity();
+
+  /**
+   * Called regularly by the source (every poll) so that partitions silent for the idle timeout
+   * are marked idle.
+   *
+   * @param backpressured true while the source waits for capacity: that wait never counts as
+   *     silence (a paused partition is not an idle one, or good data would turn late)
+   */
+  void idleCheck(boolean backpressured);
 }

@@ -3,13 +3,24 @@ package io.weir.watermark;
 import java.util.Arrays;
 
 /**
- * An operator's view of its input channels: each channel's latest watermark, and their minimum,
- * which is the operator's watermark. A channel's watermark never goes back (a lower value is
- * ignored, as in Flink's {@code StatusWatermarkValve}); the combined watermark never goes back
- * either. Single-threaded.
+ * An operator's view of its input channels, as Flink's {@code StatusWatermarkValve}: each
+ * channel's latest watermark and whether it is idle; the operator's watermark is the minimum over
+ * the active, aligned channels.
+ *
+ * <ul>
+ *   <li>A channel's watermark never goes back (a lower value is ignored); the combined watermark
+ *       never goes back either.
+ *   <li>An idle channel is left out of the minimum. When every channel is idle, the combined
+ *       watermark moves up to the largest channel watermark.
+ *   <li>A channel that becomes active again with a watermark below the combined one is
+ *       unaligned: it is left out until it catches up, instead of pulling event time back.
+ * </ul>
+ *
+ * Single-threaded.
  */
 public final class WatermarkCombiner {
   private final long[] channels;
+  private final boolean[] idle;
   private long combined = Long.MIN_VALUE;
 
   public WatermarkCombiner(int channelCount) {
@@ -17,30 +28,63 @@ public final class WatermarkCombiner {
       throw new IllegalArgumentException("at least one channel is needed, got " + channelCount);
     }
     channels = new long[channelCount];
+    idle = new boolean[channelCount];
     Arrays.fill(channels, Long.MIN_VALUE);
   }
 
   /**
-   * Records channel {@code channel}'s watermark.
+   * Records channel {@code channel}'s watermark; the channel is active from now on.
    *
    * @return true when the combined watermark advanced (read it with {@link #current()})
    */
   public boolean update(int channel, long watermark) {
+    idle[channel] = false;
     long previous = channels[channel];
     if (watermark <= previous) {
       return false;
     }
     channels[channel] = watermark;
-    if (previous != combined) {
-      // The channel was ahead of the minimum; the minimum is unchanged.
+    // Only a channel that was at the minimum can raise it: one ahead of it, or unaligned below
+    // it, leaves the minimum where it is.
+    return previous == combined && recompute();
+  }
+
+  /** The channel produces again: it counts towards the minimum once aligned. */
+  public void activate(int channel) {
+    idle[channel] = false;
+  }
+
+  /**
+   * Leaves an idle channel out of the minimum.
+   *
+   * @return true when the combined watermark advanced
+   */
+  public boolean markIdle(int channel) {
+    if (idle[channel]) {
       return false;
     }
+    idle[channel] = true;
+    return recompute();
+  }
+
+  private boolean recompute() {
     long min = Long.MAX_VALUE;
-    for (long w : channels) {
-      min = Math.min(min, w);
+    long max = Long.MIN_VALUE;
+    boolean anyAligned = false;
+    boolean allIdle = true;
+    for (int c = 0; c < channels.length; c++) {
+      max = Math.max(max, channels[c]);
+      if (!idle[c]) {
+        allIdle = false;
+        if (channels[c] >= combined) {
+          anyAligned = true;
+          min = Math.min(min, channels[c]);
+        }
+      }
     }
-    if (min > combined) {
-      combined = min;
+    long next = anyAligned ? min : allIdle ? max : combined;
+    if (next > combined) {
+      combined = next;
       return true;
     }
     return false;
@@ -54,16 +98,23 @@ public final class WatermarkCombiner {
     return channels[channel];
   }
 
+  public boolean idle(int channel) {
+    return idle[channel];
+  }
+
   public int channelCount() {
     return channels.length;
   }
 
-  /** The channel holding the combined watermark back (the lowest one; the first on ties). */
+  /**
+   * The channel holding the combined watermark back: the active channel with the lowest
+   * watermark (the first on ties), or -1 when every channel is idle.
+   */
   public int slowestChannel() {
-    int slowest = 0;
-    for (int i = 1; i < channels.length; i++) {
-      if (channels[i] < channels[slowest]) {
-        slowest = i;
+    int slowest = -1;
+    for (int c = 0; c < channels.length; c++) {
+      if (!idle[c] && (slowest < 0 || channels[c] < channels[slowest])) {
+        slowest = c;
       }
     }
     return slowest;

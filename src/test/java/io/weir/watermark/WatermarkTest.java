@@ -43,4 +43,54 @@ class WatermarkTest {
     assertThat(c.current()).isEqualTo(100);
     assertThat(c.channel(0)).isEqualTo(100);
   }
+
+  @Test
+  void anIdleChannelIsLeftOutOfTheMinimum() {
+    WatermarkCombiner c = new WatermarkCombiner(2);
+    c.update(0, 100);
+    c.update(1, 50);
+    assertThat(c.current()).isEqualTo(50);
+    // channel 1 goes silent: channel 0 alone decides
+    assertThat(c.markIdle(1)).isTrue();
+    assertThat(c.current()).isEqualTo(100);
+    assertThat(c.slowestChannel()).isZero();
+    c.update(0, 150);
+    assertThat(c.current()).isEqualTo(150);
+  }
+
+  @Test
+  void aChannelBackFromIdleBelowTheWatermarkDoesNotPullItBackAndRejoinsWhenCaughtUp() {
+    WatermarkCombiner c = new WatermarkCombiner(2);
+    c.update(0, 100);
+    c.update(1, 50);
+    c.markIdle(1);
+    assertThat(c.current()).isEqualTo(100);
+    // channel 1 produces again at 60 < 100: unaligned, it cannot pull event time back...
+    assertThat(c.update(1, 60)).isFalse();
+    assertThat(c.current()).isEqualTo(100);
+    // ...nor hold it (as Flink's StatusWatermarkValve): channel 0 alone moves it to 300
+    assertThat(c.update(0, 300)).isTrue();
+    assertThat(c.current()).isEqualTo(300);
+    // channel 1 catches up at 400: aligned again, and from now on part of the minimum
+    c.update(1, 400);
+    assertThat(c.current()).isEqualTo(300);
+    c.update(0, 500);
+    assertThat(c.current()).isEqualTo(400);
+  }
+
+  @Test
+  void whenEveryChannelIsIdleTheWatermarkMovesToTheLargestChannelWatermark() {
+    WatermarkCombiner c = new WatermarkCombiner(3);
+    c.update(0, 100);
+    c.update(1, 40);
+    c.update(2, 70);
+    assertThat(c.current()).isEqualTo(40);
+    c.markIdle(1);
+    assertThat(c.current()).isEqualTo(70);
+    c.markIdle(2);
+    assertThat(c.current()).isEqualTo(100);
+    c.markIdle(0);
+    assertThat(c.current()).isEqualTo(100);
+    assertThat(c.slowestChannel()).isEqualTo(-1);
+  }
 }

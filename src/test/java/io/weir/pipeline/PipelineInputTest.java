@@ -1,0 +1,109 @@
+package io.weir.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.weir.event.ChannelIdle;
+import io.weir.event.EventBatch;
+import io.weir.event.StreamElement;
+import io.weir.event.StreamEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class PipelineInputTest {
+  private final AtomicLong now = new AtomicLong(1_000_000);
+  private final InstantSource clock = () -> Instant.ofEpochMilli(now.get());
+  private final List<StreamElement> op0 = new CopyOnWriteArrayList<>();
+  private final List<StreamElement> op1 = new CopyOnWriteArrayList<>();
+  private PipelineInput input;
+
+  @BeforeEach
+  void setUp(Vertx vertx) {
+    Codecs.register(vertx.eventBus());
+    vertx.eventBus().<StreamElement>localConsumer(PipelineAddress.operator("p", 0), m -> op0.add(m.body()));
+    vertx.eventBus().<StreamElement>localConsumer(PipelineAddress.operator("p", 1), m -> op1.add(m.body()));
+    input = new PipelineInput(vertx.eventBus(), "p", "src", 2, 2, 10, 500L, new FlowControl(1_000), 100, clock);
+  }
+
+  private static StreamEvent event(String key, long ts, int partition, long offset) {
+    return new StreamEvent(null, key, ts, 1.0, partition, offset);
+  }
+
+  private static String keyFor(int operator) {
+    for (int i = 0; ; i++) {
+      String key = "k" + i;
+      if (Math.floorMod(key.hashCode(), 2) == operator) {
+        return key;
+      }
+    }
+  }
+
+  @Test
+  void everyOperatorGetsEveryWatermarkAdvanceOfTheChannel() {
+    String a = keyFor(0);
+    String b = keyFor(1);
+    // delay 10: watermarks after each event are 100-11=89, 120-11=109, (115 adds none), 130-11=119
+    input.emit(0, List.of(event(a, 100, 0, 0), event(b, 120, 0, 1), event(a, 115, 0, 2), event(b, 130, 0, 3)));
+    await().atMost(Duration.ofSeconds(5)).until(() -> op0.size() == 1 && op1.size() == 1);
+    EventBatch first = (EventBatch) op0.get(0);
+    EventBatch second = (EventBatch) op1.get(0);
+    assertThat(first.events()).extracting(StreamEvent::timestamp).containsExactly(100L, 115L);
+    assertThat(first.watermarkBefore()).containsExactly(Long.MIN_VALUE, 109L);
+    assertThat(second.events()).extracting(StreamEvent::timestamp).containsExactly(120L, 130L);
+    assertThat(second.watermarkBefore()).containsExactly(89L, 109L);
+    assertThat(first.watermarkAdvances()).containsExactly(89L, 109L, 119L);
+    assertThat(second.watermarkAdvances()).isSameAs(first.watermarkAdvances());
+  }
+
+  @Test
+  void anOperatorWithoutEventsOfItsOwnStillGetsTheAdvances() {
+    String a = keyFor(0);
+    input.emit(1, List.of(event(a, 100, 1, 0)));
+    await().atMost(Duration.ofSeconds(5)).until(() -> op0.size() == 1 && op1.size() == 1);
+    EventBatch empty = (EventBatch) op1.get(0);
+    assertThat(empty.events()).isEmpty();
+    assertThat(empty.channel()).isEqualTo(1);
+    assertThat(empty.watermarkAdvances()).containsExactly(89L);
+  }
+
+  @Test
+  void aSilentPartitionIsMarkedIdleButNeverWhileBackpressured() {
+    input.emit(0, List.of(event(keyFor(0), 100, 0, 0)));
+    input.emit(1, List.of(event(keyFor(0), 100, 1, 0)));
+    now.addAndGet(499);
+    input.idleCheck(false);
+    assertThat(input.partitionStatus(0).idle()).isFalse();
+
+    // Waiting for capacity is not silence: the clock of silence restarts.
+    now.addAndGet(1_000);
+    input.idleCheck(true);
+    now.addAndGet(499);
+    input.idleCheck(false);
+    assertThat(input.partitionStatus(0).idle()).isFalse();
+
+    // Partition 1 produces; partition 0 stays silent for the full timeout.
+    input.emit(1, List.of(event(keyFor(0), 200, 1, 1)));
+    now.addAndGet(1);
+    input.idleCheck(false);
+    assertThat(input.partitionStatus(0).idle()).isTrue();
+    assertThat(input.partitionStatus(1).idle()).isFalse();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> op0.stream().anyMatch(e -> e instanceof ChannelIdle c && c.channel() == 0));
+    assertThat(op1).anyMatch(e -> e instanceof ChannelIdle c && c.channel() == 0);
+
+    // Its next event makes it active again.
+    input.emit(0, List.of(event(keyFor(0), 300, 0, 1)));
+    assertThat(input.partitionStatus(0).idle()).isFalse();
+  }
+}
