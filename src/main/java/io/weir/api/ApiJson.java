@@ -105,7 +105,8 @@ final class ApiJson {
               .put("results_emitted", o.resultsEmitted())
               .put("active_key_windows", o.activeKeyWindows())
               .put("active_windows", o.activeWindows())
-              .put("finished", o.finished()));
+              .put("finished", o.finished())
+              .put("failure", o.failure()));
     }
     return new JsonObject()
         .put("pipeline", s.pipeline())

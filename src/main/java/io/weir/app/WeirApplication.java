@@ -216,7 +216,7 @@ public final class WeirApplication {
     vertx.setPeriodic(
         FINISH_POLL_MS,
         timer -> {
-          boolean all = !pipelineList.isEmpty();
+          boolean all = true;
           for (PipelineRuntime p : pipelineList) {
             all &= p.state() == PipelineState.FINISHED;
           }

@@ -2,6 +2,7 @@ package io.weir.config;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,6 +42,13 @@ final class ConnectorParser {
    *
    * @param sinkIds ids declared under {@code sinks}, for {@code dead_letter}
    */
+  /** Bounds that keep a mock source's arithmetic and memory sane. */
+  private static final int MAX_MOCK_KEYS = 10_000_000;
+
+  private static final long MAX_JITTER_MS = 365L * 24 * 3600 * 1000;
+  /** 100,000 years in milliseconds: far from overflowing event-time arithmetic. */
+  private static final long MAX_START_TIME = 100_000L * 365 * 24 * 3600 * 1000;
+
   static List<SourceConfig> sources(ConfigNode root, Set<String> sinkIds) {
     Map<String, String> firstPathById = new HashMap<>();
     List<SourceConfig> sources = new ArrayList<>();
@@ -57,10 +65,15 @@ final class ConnectorParser {
   private static MockSourceConfig mock(ConfigNode node, String id, Set<String> sinkIds) {
     node.rejectUnknownKeys(MOCK_KEYS, " for a mock source");
     double ratePerSec = node.number("rate_per_sec", 1000, 0, true);
-    int keys = (int) node.integer("keys", 100, 1, Integer.MAX_VALUE);
+    int keys = (int) node.integer("keys", 100, 1, MAX_MOCK_KEYS);
     int partitions = (int) node.integer("partitions", 1, 1, 1024);
+    if (keys < partitions) {
+      // Key k lives in partition k mod partitions: with fewer keys, a partition would have none.
+      node.problemText(
+          node.pathOf("keys") + " (" + keys + ") must be at least partitions (" + partitions + ")");
+    }
     Long seed = node.nullableInteger("seed", null, Long.MIN_VALUE, Long.MAX_VALUE);
-    long maxOutOfOrderMs = node.integer("max_out_of_order_ms", 0, 0, Long.MAX_VALUE);
+    long maxOutOfOrderMs = node.integer("max_out_of_order_ms", 0, 0, MAX_JITTER_MS);
     Long startTime = startTime(node);
     Long maxEvents = node.nullableInteger("max_events", null, 1, Long.MAX_VALUE);
     double valueMin = node.number("value_min", 0, Double.NEGATIVE_INFINITY, false);
@@ -94,7 +107,12 @@ final class ConnectorParser {
     Object value = node.raw("start_time");
     if (value instanceof String text) {
       try {
-        return OffsetDateTime.parse(text.trim()).toInstant().toEpochMilli();
+        long epochMs = OffsetDateTime.parse(text.trim()).toInstant().toEpochMilli();
+        if (Math.abs(epochMs) > MAX_START_TIME) {
+          node.problem("start_time", "must be within 100,000 years of 1970, got " + text);
+          return null;
+        }
+        return epochMs;
       } catch (DateTimeParseException e) {
         node.problem(
             "start_time",
@@ -105,7 +123,7 @@ final class ConnectorParser {
       }
     }
     if (value == null || ConfigNode.isIntegral(value)) {
-      return node.nullableInteger("start_time", null, Long.MIN_VALUE, Long.MAX_VALUE);
+      return node.nullableInteger("start_time", null, -MAX_START_TIME, MAX_START_TIME);
     }
     node.typeProblem(
         "start_time",
@@ -117,6 +135,7 @@ final class ConnectorParser {
   /** The sinks under {@code sinks}. */
   static List<SinkConfig> sinks(ConfigNode root) {
     Map<String, String> firstPathById = new HashMap<>();
+    Map<Path, String> firstPathByFile = new HashMap<>();
     List<SinkConfig> sinks = new ArrayList<>();
     for (ConfigNode node : root.mappings("sinks")) {
       String id = ConfigParser.id(node, "id", firstPathById);
@@ -126,7 +145,16 @@ final class ConnectorParser {
         sinks.add(new ConsoleSinkConfig(id));
       } else if ("file".equals(type)) {
         node.rejectUnknownKeys(FILE_KEYS, " for a file sink");
-        sinks.add(new FileSinkConfig(id, node.requiredString("path")));
+        String path = node.requiredString("path");
+        if (path != null) {
+          // Two writers appending to one file would interleave partial lines.
+          String first =
+              firstPathByFile.putIfAbsent(Path.of(path).toAbsolutePath().normalize(), node.pathOf("path"));
+          if (first != null) {
+            node.problem("path", "the same file as " + first + " ('" + path + "'); each file sink needs its own file");
+          }
+        }
+        sinks.add(new FileSinkConfig(id, path));
       }
     }
     return sinks;

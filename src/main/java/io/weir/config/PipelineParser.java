@@ -39,6 +39,9 @@ final class PipelineParser {
           "offset_ms",
           "allowed_lateness_ms",
           "allowed_lateness_seconds");
+  /** Bound on size / slide: each event updates that many sliding windows. */
+  static final long MAX_WINDOWS_PER_EVENT = 10_000;
+
   private static final List<String> SESSION_KEYS =
       List.of(
           "type", "gap_ms", "gap_seconds", "allowed_lateness_ms", "allowed_lateness_seconds");
@@ -221,6 +224,21 @@ final class PipelineParser {
               + " ("
               + size.shown()
               + ")");
+    }
+    if (sliding && size != null && slide != null && slide.value() <= size.value()
+        && size.value() / slide.value() > MAX_WINDOWS_PER_EVENT) {
+      node.problemText(
+          node.pathOf(slide.key())
+              + " ("
+              + slide.shown()
+              + ") is too small for "
+              + siblingPrefix
+              + size.key()
+              + " ("
+              + size.shown()
+              + "): every event would be in more than "
+              + MAX_WINDOWS_PER_EVENT
+              + " windows");
     }
     long offsetMs = node.integer("offset_ms", 0, Long.MIN_VALUE, Long.MAX_VALUE);
     if (slide != null && (offsetMs <= -slide.value() || offsetMs >= slide.value())) {

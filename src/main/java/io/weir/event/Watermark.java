@@ -2,8 +2,10 @@ package io.weir.event;
 
 /**
  * The channel's event time has advanced to {@code timestamp}: no more events with a timestamp
- * {@code <= timestamp} are expected on it. Sent when the watermark moved but no event of the
- * channel went to this operator.
+ * {@code <= timestamp} are expected on it. Operators apply it like an advance carried in an
+ * {@link EventBatch}. The current sources carry every advance in their batches (so that each
+ * operator sees them in their place between events); this element is for advances that come
+ * without events.
  */
 public record Watermark(int channel, long timestamp) implements StreamElement {
 

@@ -7,6 +7,7 @@ package io.weir.pipeline;
  * @param channelWatermarks each input channel's watermark, by source partition
  * @param channelIdle which input channels are idle (left out of the minimum)
  * @param slowestChannel the active channel holding the watermark back, or -1 when all are idle
+ * @param failure why the operator stopped processing, or null while it is healthy
  */
 public record OperatorStatus(
     int index,
@@ -19,11 +20,12 @@ public record OperatorStatus(
     long resultsEmitted,
     long activeKeyWindows,
     int activeWindows,
-    boolean finished) {
+    boolean finished,
+    String failure) {
 
   static OperatorStatus initial(int index, int channels) {
     long[] wms = new long[channels];
     java.util.Arrays.fill(wms, Long.MIN_VALUE);
-    return new OperatorStatus(index, Long.MIN_VALUE, wms, new boolean[channels], 0, 0, 0, 0, 0, 0, false);
+    return new OperatorStatus(index, Long.MIN_VALUE, wms, new boolean[channels], 0, 0, 0, 0, 0, 0, false, null);
   }
 }

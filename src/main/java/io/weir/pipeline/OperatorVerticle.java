@@ -67,6 +67,7 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
   private long lateEventsReported;
   private long resultsEmitted;
   private volatile OperatorStatus status;
+  private String failure;
 
   public OperatorVerticle(
       PipelineConfig pipeline,
@@ -103,12 +104,33 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
 
   private void onElement(Message<StreamElement> message) {
     long startNanos = System.nanoTime();
-    int events = 0;
-    // Pattern matching for switch is not final in Java 17: an instanceof chain over the sealed type.
     StreamElement element = message.body();
+    int events = element instanceof EventBatch batch ? batch.size() : 0;
+    try {
+      if (failure == null) {
+        process(element);
+        emitToSinks();
+      }
+    } catch (RuntimeException e) {
+      // The window state may be half-updated: stop processing, loudly, instead of emitting
+      // wrong results. The pipeline reports FAILED (REST, /health) and credits keep flowing so
+      // that the source and a shutdown are not stuck behind this operator.
+      failure = e.toString();
+      LOG.error("pipeline {} operator {}: failed on {}; no further input is processed", pipeline.id(), index, element.getClass().getSimpleName(), e);
+    } finally {
+      if (events > 0) {
+        flow.releaseEvents(events);
+        meters.eventsProcessed().increment(events);
+        meters.processingDuration().record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+      }
+      publishStatus();
+    }
+  }
+
+  private void process(StreamElement element) {
+    // Pattern matching for switch is not final in Java 17: an instanceof chain over the sealed type.
     if (element instanceof EventBatch batch) {
       processBatch(batch);
-      events = batch.size();
     } else if (element instanceof Watermark w) {
       advanceChannel(w.channel(), w.timestamp());
     } else if (element instanceof EndOfStream eos) {
@@ -125,13 +147,6 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
           b.checkpointId(),
           b.channel());
     }
-    emitToSinks();
-    if (events > 0) {
-      flow.releaseEvents(events);
-      meters.eventsProcessed().increment(events);
-      meters.processingDuration().record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
-    }
-    publishStatus();
   }
 
   private void processBatch(EventBatch batch) {
@@ -185,6 +200,7 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
             aggregate.sum(),
             aggregate.min(),
             aggregate.max(),
+            aggregate.avg(),
             pipeline.aggregations(),
             isUpdate,
             watermark));
@@ -197,7 +213,7 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
       return;
     }
     StreamEvent e = (StreamEvent) element;
-    long deadline = latestWindow.maxTimestamp() + pipeline.window().allowedLatenessMs();
+    long deadline = WindowOperator.saturatedAdd(latestWindow.maxTimestamp(), pipeline.window().allowedLatenessMs());
     late.add(
         new DeadLetter(
             "late",
@@ -280,7 +296,8 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
             resultsEmitted,
             windows.activeKeyWindows(),
             windows.activeWindows(),
-            endedCount == channels);
+            endedCount == channels,
+            failure);
   }
 
   /** The status published after the last input element; safe from any thread. */

@@ -46,6 +46,7 @@ public final class PipelineRuntime {
   private EventSource source;
   private String sourceDeployment;
   private volatile PipelineState state = PipelineState.STARTING;
+  private Future<PipelineState> lifecycle = Future.succeededFuture(PipelineState.STARTING);
   private volatile double eventsPerSecond;
   private long lastSampleEvents;
   private long samplerTimer = -1;
@@ -102,6 +103,11 @@ public final class PipelineRuntime {
   }
 
   public PipelineState state() {
+    for (OperatorVerticle op : operators) {
+      if (op.status().failure() != null) {
+        return PipelineState.FAILED;
+      }
+    }
     PipelineState s = state;
     if (s == PipelineState.RUNNING && finished()) {
       return PipelineState.FINISHED;
@@ -185,8 +191,24 @@ public final class PipelineRuntime {
     return Future.failedFuture("no reader for source type of " + sourceConfig.id());
   }
 
-  /** Stops consumption: the source reads nothing more until {@link #start()}; state is kept. */
-  public Future<PipelineState> stop() {
+  /**
+   * Stops consumption: the source reads nothing more until {@link #start()}; state is kept.
+   * Lifecycle requests are applied one after the other, in the order they were made.
+   */
+  public synchronized Future<PipelineState> stop() {
+    Future<PipelineState> next = lifecycle.transform(ar -> doStop());
+    lifecycle = next;
+    return next;
+  }
+
+  /** Resumes consumption after {@link #stop()}; applied after any earlier lifecycle request. */
+  public synchronized Future<PipelineState> start() {
+    Future<PipelineState> next = lifecycle.transform(ar -> doStart());
+    lifecycle = next;
+    return next;
+  }
+
+  private Future<PipelineState> doStop() {
     if (state() != PipelineState.RUNNING) {
       return Future.succeededFuture(state());
     }
@@ -200,8 +222,7 @@ public final class PipelineRuntime {
             });
   }
 
-  /** Resumes consumption after {@link #stop()}. */
-  public Future<PipelineState> start() {
+  private Future<PipelineState> doStart() {
     if (state != PipelineState.STOPPED) {
       return Future.succeededFuture(state());
     }

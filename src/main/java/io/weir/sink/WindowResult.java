@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * One firing of one key's window (DESIGN.md §3). Only the configured aggregations are written,
- * in the configured order; min/max/avg of a window without values are written as null.
+ * in the configured order; min/max/avg of a window without values are written as null (NaN
+ * here).
  */
 public record WindowResult(
     String pipeline,
@@ -19,14 +20,11 @@ public record WindowResult(
     double sum,
     double min,
     double max,
+    double avg,
     List<AggregationKind> aggregations,
     boolean isUpdate,
     long watermark)
     implements SinkRecord {
-
-  public double avg() {
-    return count == 0 ? Double.NaN : sum / count;
-  }
 
   @Override
   public void writeJson(JsonGenerator json) throws IOException {
@@ -42,7 +40,7 @@ public record WindowResult(
         case SUM -> json.writeNumberField("sum", sum);
         case MIN -> writeNumberOrNull(json, "min", min);
         case MAX -> writeNumberOrNull(json, "max", max);
-        case AVG -> writeNumberOrNull(json, "avg", avg());
+        case AVG -> writeNumberOrNull(json, "avg", avg);
       }
     }
     json.writeBooleanField("is_update", isUpdate);

@@ -109,22 +109,48 @@ public final class MockSource extends VerticleBase implements EventSource {
   private long emit(long due) {
     int partitions = generator.partitions();
     long emitted = 0;
+    if (config.maxEvents() != null) {
+      // Bounded (replay): whole batches in a fixed round-robin order, p0, p1, ..., so the order
+      // in which operators see the partitions, and with it every result, does not depend on
+      // timing. Pacing only decides when the next batch goes.
+      while (emitted < due && !allExhausted()) {
+        int p = roundRobin;
+        roundRobin = (roundRobin + 1) % partitions;
+        if (!generator.exhausted(p)) {
+          emitted += emitBatch(p, batchSize);
+        }
+      }
+      return emitted;
+    }
     for (int i = 0; i < partitions; i++) {
       int p = (roundRobin + i) % partitions;
       long quota = due / partitions + (i < due % partitions ? 1 : 0);
       while (quota > 0 && !generator.exhausted(p)) {
-        int n = (int) Math.min(quota, batchSize);
-        List<StreamEvent> batch = new ArrayList<>(n);
-        for (int j = 0; j < n && !generator.exhausted(p); j++) {
-          batch.add(generator.next(p));
-        }
-        output.emit(p, batch);
-        quota -= batch.size();
-        emitted += batch.size();
+        int n = emitBatch(p, (int) Math.min(quota, batchSize));
+        quota -= n;
+        emitted += n;
       }
     }
     roundRobin = (roundRobin + 1) % partitions;
     return emitted;
+  }
+
+  private int emitBatch(int partition, int max) {
+    List<StreamEvent> batch = new ArrayList<>(max);
+    for (int j = 0; j < max && !generator.exhausted(partition); j++) {
+      batch.add(generator.next(partition));
+    }
+    output.emit(partition, batch);
+    return batch.size();
+  }
+
+  private boolean allExhausted() {
+    for (int p = 0; p < generator.partitions(); p++) {
+      if (!generator.exhausted(p)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void endExhaustedPartitions() {

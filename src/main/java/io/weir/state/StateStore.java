@@ -8,8 +8,9 @@ import java.util.List;
  * An ordered byte-key/byte-value store of one pipeline (a RocksDB column family, or memory).
  * Keys sort as unsigned bytes; {@link KeyLayout} documents how keys are built. Every method is
  * asynchronous and never blocks the calling event loop: slow backends run on worker threads.
- * Failures are failed futures carrying a {@link StateException}. Operations issued by one caller
- * complete in issue order.
+ * Failures are failed futures carrying a {@link StateException}. Every operation sees the
+ * effects of the operations issued before it by the same caller; a snapshot captures the store as
+ * of the moment it was issued, even if later writes complete before it.
  */
 public interface StateStore {
 

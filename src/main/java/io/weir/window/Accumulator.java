@@ -7,6 +7,7 @@ package io.weir.window;
  */
 public final class Accumulator {
   private long count;
+  private long valueCount;
   private double sum;
   private double min = Double.POSITIVE_INFINITY;
   private double max = Double.NEGATIVE_INFINITY;
@@ -14,6 +15,7 @@ public final class Accumulator {
   public void add(double value) {
     count++;
     if (!Double.isNaN(value)) {
+      valueCount++;
       sum += value;
       if (value < min) {
         min = value;
@@ -27,15 +29,18 @@ public final class Accumulator {
   /** Adds everything {@code other} has seen; aggregates are mergeable. */
   public void merge(Accumulator other) {
     count += other.count;
+    valueCount += other.valueCount;
     sum += other.sum;
     min = Math.min(min, other.min);
     max = Math.max(max, other.max);
   }
 
+  /** Number of events, with or without a value. */
   public long count() {
     return count;
   }
 
+  /** Sum of the values; 0 when no event carried one. */
   public double sum() {
     return sum;
   }
@@ -50,8 +55,8 @@ public final class Accumulator {
     return max == Double.NEGATIVE_INFINITY ? Double.NaN : max;
   }
 
-  /** Mean of the values, or NaN when there were none. */
+  /** Mean of the values (events without a value do not count), or NaN when there were none. */
   public double avg() {
-    return count == 0 ? Double.NaN : sum / count;
+    return valueCount == 0 ? Double.NaN : sum / valueCount;
   }
 }

@@ -37,7 +37,8 @@ public final class AlignedWindowOperator implements WindowOperator {
     long size = assigner.size();
     boolean added = false;
     for (int i = 0; i < n; i++) {
-      long end = starts[i] + size;
+      // Saturates: the last window before Long.MAX_VALUE ends there instead of wrapping.
+      long end = WindowOperator.saturatedAdd(starts[i], size);
       if (cleanupTime(end - 1) <= watermark) {
         continue;
       }
@@ -62,7 +63,7 @@ public final class AlignedWindowOperator implements WindowOperator {
     }
     if (!added && WindowOperator.saturatedAdd(timestamp, allowedLateness) <= watermark) {
       long latestStart = starts[0];
-      output.late(element, timestamp, new Window(latestStart, latestStart + size), watermark);
+      output.late(element, timestamp, new Window(latestStart, WindowOperator.saturatedAdd(latestStart, size)), watermark);
     }
   }
 

@@ -485,6 +485,25 @@ class ConfigParserTest {
   // ---------------------------------------------------------------- helpers
 
   /** A small valid tree: one mock source, one tumbling pipeline, three sinks. */
+  @Test
+  void boundsThatProtectTheRuntimeAreEnforcedWithTheKey() {
+    JsonObject tree = valid();
+    source0(tree).put("keys", 1).put("partitions", 2).put("max_out_of_order_ms", Long.MAX_VALUE).put("start_time", Long.MAX_VALUE);
+    window0(tree).put("type", "sliding").put("size_ms", 86_400_000).put("slide_ms", 1);
+    tree.getJsonArray("sinks").getJsonObject(2).put("path", "out/./results.jsonl");
+
+    assertThat(problems(tree))
+        .containsExactlyInAnyOrder(
+            "sources[0].keys (1) must be at least partitions (2)",
+            // 365 days; 100,000 years of milliseconds
+            "sources[0].max_out_of_order_ms: must be at most 31536000000, got 9223372036854775807",
+            "sources[0].start_time: must be at most 3153600000000000, got 9223372036854775807",
+            "pipelines[0].window.slide_ms (1) is too small for window.size_ms (86400000): every event"
+                + " would be in more than 10000 windows",
+            "sinks[2].path: the same file as sinks[1].path ('out/./results.jsonl'); each file sink"
+                + " needs its own file");
+  }
+
   private static JsonObject valid() {
     return new JsonObject(
         """

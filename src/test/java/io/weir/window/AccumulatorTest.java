@@ -27,8 +27,10 @@ class AccumulatorTest {
     assertThat(a.sum()).isZero();
     assertThat(a.min()).isNaN();
     assertThat(a.max()).isNaN();
+    assertThat(a.avg()).isNaN();
     a.add(4.0);
-    assertThat(a.avg()).isEqualTo(2.0); // 4 / 2 events
+    assertThat(a.count()).isEqualTo(2);
+    assertThat(a.avg()).isEqualTo(4.0); // the one value: the event without one is not averaged
   }
 
   @Test
