@@ -86,7 +86,8 @@ public final class Main {
   }
 
   private static boolean bounded(io.weir.config.SourceConfig source) {
-    return source instanceof io.weir.config.MockSourceConfig mock && mock.maxEvents() != null;
+    return (source instanceof io.weir.config.MockSourceConfig mock && mock.maxEvents() != null)
+        || (source instanceof io.weir.config.FileSourceConfig file && file.bounded());
   }
 
   private static void fail(Vertx vertx, Throwable e) {

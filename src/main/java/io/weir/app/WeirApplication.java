@@ -11,6 +11,7 @@ import io.weir.api.ApiVerticle;
 import io.weir.api.MetricsVerticle;
 import io.weir.config.ConsoleSinkConfig;
 import io.weir.config.FileSinkConfig;
+import io.weir.config.FileSourceConfig;
 import io.weir.config.MockSourceConfig;
 import io.weir.config.PipelineConfig;
 import io.weir.config.SinkConfig;
@@ -23,6 +24,7 @@ import io.weir.pipeline.Pipelines;
 import io.weir.sink.ConsoleSink;
 import io.weir.sink.FileSink;
 import io.weir.sink.SinkVerticle;
+import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -56,7 +58,7 @@ public final class WeirApplication {
 
   private WeirApplication(Vertx vertx, WeirConfig config, PrometheusMeterRegistry registry, InstantSource clock) {
     this.vertx = vertx;
-    this.config = resolveSources(config, clock);
+    this.config = config;
     this.registry = registry;
     this.clock = clock;
   }
@@ -67,21 +69,37 @@ public final class WeirApplication {
    */
   public static Future<WeirApplication> start(
       Vertx vertx, WeirConfig config, PrometheusMeterRegistry registry, InstantSource clock) {
-    WeirApplication app = new WeirApplication(vertx, config, registry, clock);
-    return app.deploy()
-        .map(app)
-        .recover(e -> app.shutdown().transform(ignored -> Future.failedFuture(e)));
+    // Resolving file globs lists directories: not on an event loop.
+    return vertx
+        .executeBlocking(() -> resolveSources(config, clock), false)
+        .compose(
+            resolved -> {
+              WeirApplication app = new WeirApplication(vertx, resolved, registry, clock);
+              return app.deploy()
+                  .map(app)
+                  .recover(e -> app.shutdown().transform(ignored -> Future.failedFuture(e)));
+            });
   }
 
   /**
-   * Fixes what a mock source leaves open (a null seed or start time) once per source, so that
-   * every pipeline reading the source sees the same events.
+   * Fixes what a source leaves open, once per source, so that every pipeline reading it sees the
+   * same events: a mock source's null seed or start time, a file source's glob (the matched files,
+   * sorted, become its partitions).
+   *
+   * @throws StartupException when a file source matches no file
    */
-  private static WeirConfig resolveSources(WeirConfig config, InstantSource clock) {
+  private static WeirConfig resolveSources(WeirConfig config, InstantSource clock) throws IOException {
     List<SourceConfig> sources = new ArrayList<>();
     long now = clock.millis();
     for (SourceConfig source : config.sources()) {
-      if (source instanceof MockSourceConfig mock) {
+      if (source instanceof FileSourceConfig file) {
+        List<String> files = FileGlob.match(file.path());
+        if (files.isEmpty()) {
+          throw new StartupException(
+              "source " + file.id() + ": no file matches path '" + file.path() + "' (relative to " + Path.of("").toAbsolutePath() + ")", null);
+        }
+        sources.add(file.withFiles(files));
+      } else if (source instanceof MockSourceConfig mock) {
         if (mock.seed() == null) {
           mock = mock.withSeed(new SplittableRandom().nextLong());
         }

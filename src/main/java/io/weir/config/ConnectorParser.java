@@ -16,7 +16,20 @@ import java.util.Set;
  * bad values, so that later checks still see it.
  */
 final class ConnectorParser {
-  private static final List<String> SOURCE_TYPES = List.of("mock");
+  private static final List<String> SOURCE_TYPES = List.of("mock", "file");
+  private static final List<String> FILE_SOURCE_KEYS =
+      List.of(
+          "id",
+          "type",
+          "path",
+          "format",
+          "bounded",
+          "key_field",
+          "timestamp_field",
+          "value_field",
+          "id_field",
+          "poll_interval_ms",
+          "dead_letter");
   private static final List<String> SINK_TYPES = List.of("console", "file");
   private static final List<String> MOCK_KEYS =
       List.of(
@@ -57,6 +70,8 @@ final class ConnectorParser {
       String type = node.choice("type", SOURCE_TYPES, "source type", null);
       if ("mock".equals(type)) {
         sources.add(mock(node, id, sinkIds));
+      } else if ("file".equals(type)) {
+        sources.add(file(node, id, sinkIds));
       }
     }
     return sources;
@@ -100,6 +115,41 @@ final class ConnectorParser {
         valueMin,
         valueMax,
         deadLetter);
+  }
+
+  private static FileSourceConfig file(ConfigNode node, String id, Set<String> sinkIds) {
+    node.rejectUnknownKeys(FILE_SOURCE_KEYS, " for a file source");
+    String path = node.requiredString("path");
+    String format = node.choice("format", List.of("jsonl", "csv"), "file format", "jsonl");
+    boolean bounded = node.bool("bounded", true);
+    String keyField = fieldName(node, "key_field", "key");
+    String timestampField = fieldName(node, "timestamp_field", "timestamp");
+    String valueField = fieldName(node, "value_field", "value");
+    String idField = fieldName(node, "id_field", "id");
+    long pollIntervalMs = node.integer("poll_interval_ms", 200, 1, 60_000);
+    String deadLetter = ConfigParser.reference(node, "dead_letter", "sink", sinkIds, false);
+    return new FileSourceConfig(
+        id,
+        path,
+        FileSourceConfig.FileFormat.valueOf(
+            (format == null ? "jsonl" : format).toUpperCase(java.util.Locale.ROOT)),
+        bounded,
+        keyField,
+        timestampField,
+        valueField,
+        idField,
+        pollIntervalMs,
+        deadLetter,
+        List.of());
+  }
+
+  /** A field reference: a JSON pointer ({@code /a/b}) or a top-level name ({@code user}). */
+  private static String fieldName(ConfigNode node, String key, String def) {
+    String value = node.string(key, def);
+    if (value != null && (value.isBlank() || value.equals("/"))) {
+      node.problem(key, "must name a field, e.g. \"" + def + "\" or \"/payload/" + def + "\"");
+    }
+    return value;
   }
 
   /** Epoch milliseconds, an ISO-8601 time with a zone offset, or null. */

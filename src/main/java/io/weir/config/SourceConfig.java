@@ -1,7 +1,7 @@
 package io.weir.config;
 
 /** One configured source. Each pipeline that names it reads it with its own reader. */
-public sealed interface SourceConfig permits MockSourceConfig {
+public sealed interface SourceConfig permits MockSourceConfig, FileSourceConfig {
   String id();
 
   /** Number of source partitions (input channels of each operator). */

@@ -22,4 +22,5 @@ public final class MeterNames {
   public static final String TAG_SOURCE = "source";
   public static final String TAG_PARTITION = "partition";
   public static final String TAG_SINK = "sink";
+  public static final String TAG_REASON = "reason";
 }

@@ -98,6 +98,17 @@ public final class PipelineMeters {
         .register(registry);
   }
 
+  /** Counts records of {@code source} that went to the dead-letter output, by reason. */
+  public void deadLetters(String source, String reason, int n) {
+    Counter.builder(MeterNames.DEAD_LETTER)
+        .description("Records that could not be processed, by reason")
+        .tag(MeterNames.TAG_SOURCE, source)
+        .tag(MeterNames.TAG_REASON, reason)
+        .tag(MeterNames.TAG_PIPELINE, pipeline)
+        .register(registry)
+        .increment(n);
+  }
+
   public Counter sinkErrors(String sink) {
     return Counter.builder(MeterNames.SINK_ERRORS)
         .description("Sink batches that failed to be written")

@@ -1,16 +1,22 @@
 package io.weir.pipeline;
 
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.weir.event.ChannelIdle;
 import io.weir.event.EndOfStream;
 import io.weir.event.EventBatch;
 import io.weir.event.StreamEvent;
+import io.weir.sink.DeadLetter;
+import io.weir.sink.SinkAddress;
+import io.weir.sink.SinkBatch;
 import io.weir.source.SourceOutput;
 import io.weir.watermark.BoundedOutOfOrdernessWatermarks;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -30,8 +36,11 @@ public final class PipelineInput implements SourceOutput {
   private final InstantSource clock;
   private final BoundedOutOfOrdernessWatermarks[] generators;
   private static final long[] NO_WATERMARKS = new long[0];
+  private static final DeliveryOptions DEAD_LETTER_DELIVERY = new DeliveryOptions().setSendTimeout(300_000);
   private final AtomicReferenceArray<PartitionStatus> status;
   private final Long idleTimeoutMs;
+  private final String deadLetterSink;
+  private final java.util.function.ObjIntConsumer<String> deadLetterCounter;
   /** Wall-clock time each partition last produced, or was held back by backpressure. */
   private final long[] lastActiveMs;
   private final boolean[] idle;
@@ -45,6 +54,8 @@ public final class PipelineInput implements SourceOutput {
       int partitions,
       long watermarkDelayMs,
       Long idleTimeoutMs,
+      String deadLetterSink,
+      java.util.function.ObjIntConsumer<String> deadLetterCounter,
       FlowControl flow,
       int batchSize,
       InstantSource clock) {
@@ -52,6 +63,8 @@ public final class PipelineInput implements SourceOutput {
     this.source = source;
     this.flow = flow;
     this.idleTimeoutMs = idleTimeoutMs;
+    this.deadLetterSink = deadLetterSink;
+    this.deadLetterCounter = deadLetterCounter;
     this.lastActiveMs = new long[partitions];
     this.idle = new boolean[partitions];
     this.ended = new boolean[partitions];
@@ -134,6 +147,24 @@ public final class PipelineInput implements SourceOutput {
         bus.send(operatorAddresses[k], new EventBatch(partition, List.of(), NO_WATERMARKS, shared));
       }
     }
+  }
+
+  @Override
+  public void deadLetter(List<DeadLetter> records) {
+    if (records.isEmpty()) {
+      return;
+    }
+    Map<String, Integer> byReason = new HashMap<>();
+    for (DeadLetter d : records) {
+      byReason.merge(d.reason(), 1, Integer::sum);
+    }
+    byReason.forEach((reason, n) -> deadLetterCounter.accept(reason, n));
+    if (deadLetterSink == null) {
+      return;
+    }
+    flow.acquireSinkBatch();
+    bus.request(SinkAddress.of(deadLetterSink), new SinkBatch(List.copyOf(records)), DEAD_LETTER_DELIVERY)
+        .onComplete(ar -> flow.releaseSinkBatch());
   }
 
   @Override

@@ -5,13 +5,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.weir.config.FileSourceConfig;
 import io.weir.config.MockSourceConfig;
 import io.weir.config.PipelineConfig;
 import io.weir.config.SourceConfig;
 import io.weir.config.WeirConfig;
 import io.weir.metrics.PipelineMeters;
 import io.weir.source.EventSource;
+import io.weir.source.FileSource;
 import io.weir.source.MockSource;
 import io.weir.window.KeyWindowView;
 import java.time.InstantSource;
@@ -80,6 +83,8 @@ public final class PipelineRuntime {
             sourceConfig.partitions(),
             config.watermarks().delayMs(),
             config.watermarks().idleTimeoutMs(),
+            sourceConfig.deadLetter(),
+            (reason, n) -> meters.deadLetters(sourceConfig.id(), reason, n),
             flow,
             batchSize,
             clock);
@@ -182,6 +187,19 @@ public final class PipelineRuntime {
       meters.backpressure(sourceConfig.id(), mockSource, MockSource::backpressureNanos);
       return vertx
           .deployVerticle(mockSource, new DeploymentOptions())
+          .map(
+              id -> {
+                sourceDeployment = id;
+                return null;
+              });
+    }
+    if (sourceConfig instanceof FileSourceConfig file) {
+      FileSource fileSource = new FileSource(file, pipeline.id(), input, batchSize);
+      source = fileSource;
+      meters.backpressure(sourceConfig.id(), fileSource, FileSource::backpressureNanos);
+      // File reads block: a worker verticle.
+      return vertx
+          .deployVerticle(fileSource, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
           .map(
               id -> {
                 sourceDeployment = id;

@@ -1,6 +1,7 @@
 package io.weir.source;
 
 import io.weir.event.StreamEvent;
+import io.weir.sink.DeadLetter;
 import java.util.List;
 
 /**
@@ -12,6 +13,12 @@ public interface SourceOutput {
 
   /** Sends the next events of {@code partition}, in partition order. The list is handed over. */
   void emit(int partition, List<StreamEvent> events);
+
+  /**
+   * Records that could not be read: sent to the source's dead-letter sink (when it has one) and
+   * counted in {@code stream_dead_letter_total{source,reason}}. The list is handed over.
+   */
+  void deadLetter(List<DeadLetter> records);
 
   /** {@code partition} has ended: nothing more will come from it. */
   void endOfStream(int partition);

@@ -139,4 +139,38 @@ class WeirProcessIT {
     long total = lines.stream().mapToLong(l -> new io.vertx.core.json.JsonObject(l).getLong("count")).sum();
     assertThat(total).isEqualTo(6000);
   }
+
+  @Test
+  void replayOfACsvFileExitsZeroWithEveryWindowFired() throws Exception {
+    Path in = work.resolve("in");
+    Files.createDirectories(in);
+    StringBuilder csv = new StringBuilder("user,ts,amount\n");
+    // 3 users x 50 events, one every 100 ms: ts 0..4900, so 5 windows of 1 s per user
+    for (int i = 0; i < 50; i++) {
+      for (String user : List.of("u1", "u2", "u3")) {
+        csv.append(user).append(',').append(i * 100).append(",1\n");
+      }
+    }
+    Files.writeString(in.resolve("orders.csv"), csv.toString());
+    Path config =
+        writeConfig(
+            String.join(
+                "\n",
+                "api: { port: 0 }",
+                "metrics: { enabled: false }",
+                "sources:",
+                "  - { id: orders, type: file, path: in/orders.csv, format: csv, key_field: user, timestamp_field: ts, value_field: amount }",
+                "pipelines:",
+                "  - { id: per-user, source: orders, window: { type: tumbling, size_ms: 1000 }, aggregations: [count, sum], sinks: [results] }",
+                "sinks:",
+                "  - { id: results, type: file, path: out/per-user.jsonl }",
+                ""));
+    try (WeirProcess weir = WeirProcess.start(work, "--config", config.toString())) {
+      assertThat(weir.waitFor(60)).as(weir.log()).isZero();
+    }
+    List<String> lines = Files.readAllLines(work.resolve("out/per-user.jsonl"));
+    assertThat(lines).hasSize(5 * 3);
+    // each window: 10 events of amount 1
+    assertThat(lines).allMatch(l -> l.contains("\"count\":10,\"sum\":10.0"));
+  }
 }

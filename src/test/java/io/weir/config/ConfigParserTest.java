@@ -286,7 +286,7 @@ class ConfigParserTest {
     assertThat(problems(tree))
         .containsExactly(
             "state.backend: unknown state backend 'redis' (known: rocksdb, memory)",
-            "sources[0].type: unknown source type 'kafka' (known: mock)",
+            "sources[0].type: unknown source type 'kafka' (known: mock, file)",
             "sinks[1].type: unknown sink type 's3' (known: console, file)",
             "pipelines[0].window.type: unknown window type 'hopping' (known: tumbling, sliding,"
                 + " session)",
@@ -322,7 +322,7 @@ class ConfigParserTest {
 
     assertThat(problems(tree))
         .containsExactly(
-            "sources[0].type: required (known: mock)",
+            "sources[0].type: required (known: mock, file)",
             "sinks[1].path: required",
             "pipelines[0].id: required",
             "pipelines[0].window: required, e.g. { type: tumbling, size_ms: 60000 }");
@@ -502,6 +502,34 @@ class ConfigParserTest {
                 + " would be in more than 10000 windows",
             "sinks[2].path: the same file as sinks[1].path ('out/./results.jsonl'); each file sink"
                 + " needs its own file");
+  }
+
+  @Test
+  void fileSourcesTakeAPathFormatAndFieldNames() {
+    JsonObject tree = valid();
+    tree.getJsonArray("sources")
+        .add(
+            new JsonObject()
+                .put("id", "history")
+                .put("type", "file")
+                .put("path", "data/in/*.csv")
+                .put("format", "csv")
+                .put("bounded", false)
+                .put("key_field", "/user/id")
+                .put("dead_letter", "late"));
+    FileSourceConfig file = (FileSourceConfig) ConfigParser.parse(tree).sources().get(1);
+    assertThat(file)
+        .isEqualTo(
+            new FileSourceConfig(
+                "history", "data/in/*.csv", FileSourceConfig.FileFormat.CSV, false, "/user/id",
+                "timestamp", "value", "id", 200, "late", List.of()));
+
+    tree.getJsonArray("sources").getJsonObject(1).put("format", "xml").put("key_field", "/").remove("path");
+    assertThat(problems(tree))
+        .containsExactly(
+            "sources[1].path: required",
+            "sources[1].format: unknown file format 'xml' (known: jsonl, csv)",
+            "sources[1].key_field: must name a field, e.g. \"key\" or \"/payload/key\"");
   }
 
   private static JsonObject valid() {

@@ -32,7 +32,8 @@ class PipelineInputTest {
     Codecs.register(vertx.eventBus());
     vertx.eventBus().<StreamElement>localConsumer(PipelineAddress.operator("p", 0), m -> op0.add(m.body()));
     vertx.eventBus().<StreamElement>localConsumer(PipelineAddress.operator("p", 1), m -> op1.add(m.body()));
-    input = new PipelineInput(vertx.eventBus(), "p", "src", 2, 2, 10, 500L, new FlowControl(1_000), 100, clock);
+    input = new PipelineInput(
+            vertx.eventBus(), "p", "src", 2, 2, 10, 500L, null, (reason, n) -> {}, new FlowControl(1_000), 100, clock);
   }
 
   private static StreamEvent event(String key, long ts, int partition, long offset) {

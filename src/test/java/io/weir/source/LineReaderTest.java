@@ -1,0 +1,63 @@
+package io.weir.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LineReaderTest {
+  @TempDir Path dir;
+
+  @Test
+  void aGrowingFileYieldsOnlyWholeLinesAndResumesWhereItStopped() throws Exception {
+    Path f = dir.resolve("a.jsonl");
+    Files.writeString(f, "one\ntwo\r\nthr");
+    try (LineReader r = new LineReader(f)) {
+      List<String> out = new ArrayList<>();
+      assertThat(r.readLines(10, out, false)).isFalse();
+      assertThat(out).containsExactly("one", "two");
+      Files.writeString(f, "ee\nfour\n", StandardOpenOption.APPEND);
+      out.clear();
+      r.readLines(10, out, false);
+      assertThat(out).containsExactly("three", "four");
+    }
+  }
+
+  @Test
+  void atMostMaxLinesAndTheRestNextTime() throws Exception {
+    Path f = dir.resolve("b.jsonl");
+    Files.writeString(f, "1\n2\n3\n4\n5");
+    try (LineReader r = new LineReader(f)) {
+      List<String> out = new ArrayList<>();
+      assertThat(r.readLines(2, out, true)).isTrue();
+      assertThat(out).containsExactly("1", "2");
+      r.readLines(2, out, true);
+      r.readLines(2, out, true);
+      // A complete file's last line counts even without a newline.
+      assertThat(out).containsExactly("1", "2", "3", "4", "5");
+      assertThat(r.readLines(2, out, true)).isFalse();
+    }
+  }
+
+  @Test
+  void detectsRotationAndTruncation() throws Exception {
+    Path f = dir.resolve("c.jsonl");
+    Files.writeString(f, "1\n2\n");
+    try (LineReader r = new LineReader(f)) {
+      r.readLines(10, new ArrayList<>(), false);
+      assertThat(r.replaced()).isFalse();
+      Files.writeString(f, "x\n"); // truncated below what was read
+      assertThat(r.replaced()).isTrue();
+    }
+    try (LineReader r = new LineReader(f)) {
+      Files.move(f, dir.resolve("c.jsonl.1"));
+      Files.writeString(f, "new\n"); // rotated: another file has the name
+      assertThat(r.replaced()).isTrue();
+    }
+  }
+}
