@@ -129,7 +129,12 @@ public final class ConfigParser {
     node.rejectUnknownKeys(ConfigSchema.keysOf("watermarks"), "");
     ConfigNode.Millis delay = node.millis("delay_ms", "delay_seconds", 0, false, 2000);
     Long idleTimeoutMs = node.nullableInteger("idle_timeout_ms", 30_000L, 1, Long.MAX_VALUE);
-    return new WatermarkConfig(delay == null ? 0 : delay.value(), idleTimeoutMs);
+    Long idleAdvanceMs = node.nullableInteger("idle_advance_ms", null, 0, Long.MAX_VALUE / 2);
+    if (idleAdvanceMs != null && idleTimeoutMs == null) {
+      node.problem("idle_advance_ms", "needs watermarks.idle_timeout_ms: only idle partitions follow the wall clock");
+    }
+    Long maxFutureMs = node.nullableInteger("max_future_ms", 86_400_000L, 0, Long.MAX_VALUE / 2);
+    return new WatermarkConfig(delay == null ? 0 : delay.value(), idleTimeoutMs, idleAdvanceMs, maxFutureMs);
   }
 
   /** Whether {@code host} names the loopback interface (127.x.x.x, localhost, ::1). */

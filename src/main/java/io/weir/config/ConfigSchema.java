@@ -97,15 +97,13 @@ final class ConfigSchema {
     state.put("checkpoint_dir", ValueType.STRING);
     state.put("retained", ValueType.INTEGER);
     sections.put("state", state);
-    sections.put(
-        "watermarks",
-        ordered(
-            "delay_ms",
-            ValueType.INTEGER,
-            "idle_timeout_ms",
-            ValueType.INTEGER,
-            "delay_seconds",
-            ValueType.NUMBER));
+    Map<String, ValueType> watermarks = new LinkedHashMap<>();
+    watermarks.put("delay_ms", ValueType.INTEGER);
+    watermarks.put("idle_timeout_ms", ValueType.INTEGER);
+    watermarks.put("idle_advance_ms", ValueType.INTEGER);
+    watermarks.put("max_future_ms", ValueType.INTEGER);
+    watermarks.put("delay_seconds", ValueType.NUMBER);
+    sections.put("watermarks", watermarks);
     return sections;
   }
 

@@ -29,7 +29,6 @@ import io.weir.window.WindowOperator;
 import io.weir.window.KeyWindowView;
 import io.weir.window.WindowOutput;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -132,7 +131,10 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
     if (element instanceof EventBatch batch) {
       processBatch(batch);
     } else if (element instanceof Watermark w) {
-      advanceChannel(w.channel(), w.timestamp());
+      // An advance of an idle channel (idle_advance_ms): it moves time, it does not reactivate.
+      if (watermarks.advanceIdle(w.channel(), w.timestamp())) {
+        windows.advanceWatermark(watermarks.current());
+      }
     } else if (element instanceof EndOfStream eos) {
       endChannel(eos.channel());
     } else if (element instanceof ChannelIdle idle) {
@@ -220,21 +222,12 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
             "every window of the event was past end - 1 + allowed lateness ("
                 + pipeline.window().allowedLatenessMs()
                 + " ms) when it arrived",
-            eventPayload(e),
+            DeadLetter.eventPayload(e),
             sourceId,
             e.partition(),
             e.offset(),
             pipeline.id(),
             new DeadLetter.Lateness(timestamp, watermark, latestWindow.end(), watermark - deadline)));
-  }
-
-  private static Map<String, Object> eventPayload(StreamEvent e) {
-    Map<String, Object> payload = new LinkedHashMap<>();
-    payload.put("id", e.id());
-    payload.put("key", e.key());
-    payload.put("timestamp", e.timestamp());
-    payload.put("value", Double.isNaN(e.value()) ? null : e.value());
-    return payload;
   }
 
   private void emitToSinks() {

@@ -6,6 +6,9 @@ import io.weir.event.ChannelIdle;
 import io.weir.event.EndOfStream;
 import io.weir.event.EventBatch;
 import io.weir.event.StreamEvent;
+import io.weir.event.Watermark;
+import io.weir.config.WatermarkConfig;
+import io.weir.window.WindowOperator;
 import io.weir.sink.DeadLetter;
 import io.weir.sink.SinkAddress;
 import io.weir.sink.SinkBatch;
@@ -39,6 +42,10 @@ public final class PipelineInput implements SourceOutput {
   private static final DeliveryOptions DEAD_LETTER_DELIVERY = new DeliveryOptions().setSendTimeout(300_000);
   private final AtomicReferenceArray<PartitionStatus> status;
   private final Long idleTimeoutMs;
+  private final Long idleAdvanceMs;
+  private final Long maxFutureMs;
+  /** The last wall-clock watermark sent for an idle partition. */
+  private final long[] idleAdvanced;
   private final String deadLetterSink;
   private final java.util.function.ObjIntConsumer<String> deadLetterCounter;
   /** Wall-clock time each partition last produced, or was held back by backpressure. */
@@ -52,8 +59,7 @@ public final class PipelineInput implements SourceOutput {
       String source,
       int parallelism,
       int partitions,
-      long watermarkDelayMs,
-      Long idleTimeoutMs,
+      WatermarkConfig watermarks,
       String deadLetterSink,
       java.util.function.ObjIntConsumer<String> deadLetterCounter,
       FlowControl flow,
@@ -62,7 +68,11 @@ public final class PipelineInput implements SourceOutput {
     this.bus = bus;
     this.source = source;
     this.flow = flow;
-    this.idleTimeoutMs = idleTimeoutMs;
+    this.idleTimeoutMs = watermarks.idleTimeoutMs();
+    this.idleAdvanceMs = watermarks.idleAdvanceMs();
+    this.maxFutureMs = watermarks.maxFutureMs();
+    this.idleAdvanced = new long[partitions];
+    Arrays.fill(idleAdvanced, Long.MIN_VALUE);
     this.deadLetterSink = deadLetterSink;
     this.deadLetterCounter = deadLetterCounter;
     this.lastActiveMs = new long[partitions];
@@ -77,7 +87,7 @@ public final class PipelineInput implements SourceOutput {
     this.generators = new BoundedOutOfOrdernessWatermarks[partitions];
     this.status = new AtomicReferenceArray<>(partitions);
     for (int p = 0; p < partitions; p++) {
-      generators[p] = new BoundedOutOfOrdernessWatermarks(watermarkDelayMs);
+      generators[p] = new BoundedOutOfOrdernessWatermarks(watermarks.delayMs());
       status.set(p, new PartitionStatus(source, p, Long.MIN_VALUE, Long.MIN_VALUE, 0, 0, 0, false, false));
       lastActiveMs[p] = clock.millis();
     }
@@ -85,6 +95,9 @@ public final class PipelineInput implements SourceOutput {
 
   @Override
   public void emit(int partition, List<StreamEvent> events) {
+    if (maxFutureMs != null) {
+      events = withoutFutureEvents(events);
+    }
     if (events.isEmpty()) {
       return;
     }
@@ -149,6 +162,43 @@ public final class PipelineInput implements SourceOutput {
     }
   }
 
+  /**
+   * Events more than {@code max_future_ms} ahead of the wall clock would push event time forward
+   * and make everything after them late: they go to the dead-letter output instead.
+   */
+  private List<StreamEvent> withoutFutureEvents(List<StreamEvent> events) {
+    long limit = WindowOperator.saturatedAdd(clock.millis(), maxFutureMs);
+    List<StreamEvent> kept = null;
+    List<DeadLetter> rejected = null;
+    for (int i = 0; i < events.size(); i++) {
+      StreamEvent e = events.get(i);
+      if (e.timestamp() > limit) {
+        if (kept == null) {
+          kept = new ArrayList<>(events.subList(0, i));
+          rejected = new ArrayList<>();
+        }
+        rejected.add(
+            new DeadLetter(
+                "future_timestamp",
+                "event time " + e.timestamp() + " is more than watermarks.max_future_ms (" + maxFutureMs
+                    + ") ahead of the wall clock (" + (limit - maxFutureMs) + ")",
+                DeadLetter.eventPayload(e),
+                source,
+                e.partition(),
+                e.offset(),
+                null,
+                null));
+      } else if (kept != null) {
+        kept.add(e);
+      }
+    }
+    if (kept == null) {
+      return events;
+    }
+    deadLetter(rejected);
+    return kept;
+  }
+
   @Override
   public void deadLetter(List<DeadLetter> records) {
     if (records.isEmpty()) {
@@ -186,6 +236,37 @@ public final class PipelineInput implements SourceOutput {
         }
         status.set(p, status.get(p).withIdle(true));
       }
+    }
+    if (idleAdvanceMs != null && !backpressured) {
+      advanceIdlePartitions(now);
+    }
+  }
+
+  /**
+   * When every open partition is idle, event time follows the wall clock ({@code now -
+   * idle_advance_ms}), so the last windows of a quiet stream still close. Events that arrive
+   * later with older timestamps may then be late: the price of closing windows without data.
+   */
+  private void advanceIdlePartitions(long now) {
+    for (int p = 0; p < idle.length; p++) {
+      if (!ended[p] && !idle[p]) {
+        return;
+      }
+    }
+    long target = now - idleAdvanceMs;
+    for (int p = 0; p < idle.length; p++) {
+      if (ended[p] || target <= idleAdvanced[p] || target <= generators[p].current()) {
+        continue;
+      }
+      idleAdvanced[p] = target;
+      for (String address : operatorAddresses) {
+        bus.send(address, new Watermark(p, target));
+      }
+      PartitionStatus s = status.get(p);
+      status.set(
+          p,
+          new PartitionStatus(
+              source, p, target, s.maxTimestamp(), s.eventsIn(), s.nextOffset(), s.lastEventAtMs(), true, false));
     }
   }
 

@@ -1,7 +1,10 @@
 package io.weir.sink;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.weir.event.StreamEvent;
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A record that could not be processed, or a late event dropped by a window (DESIGN.md §3).
@@ -29,6 +32,16 @@ public record DeadLetter(
    * @param lateByMs how far the watermark was past that window's last timestamp plus lateness
    */
   public record Lateness(long eventTime, long watermark, long windowEnd, long lateByMs) {}
+
+  /** An event as a dead-letter payload: {@code id, key, timestamp, value} in that order. */
+  public static Map<String, Object> eventPayload(StreamEvent e) {
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("id", e.id());
+    payload.put("key", e.key());
+    payload.put("timestamp", e.timestamp());
+    payload.put("value", Double.isNaN(e.value()) ? null : e.value());
+    return payload;
+  }
 
   @Override
   public void writeJson(JsonGenerator json) throws IOException {

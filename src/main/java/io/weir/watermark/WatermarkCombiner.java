@@ -49,6 +49,20 @@ public final class WatermarkCombiner {
     return previous == combined && recompute();
   }
 
+  /**
+   * Records a watermark for a channel without making it active (an idle channel whose time
+   * follows the wall clock).
+   *
+   * @return true when the combined watermark advanced
+   */
+  public boolean advanceIdle(int channel, long watermark) {
+    if (watermark <= channels[channel]) {
+      return false;
+    }
+    channels[channel] = watermark;
+    return recompute();
+  }
+
   /** The channel produces again: it counts towards the minimum once aligned. */
   public void activate(int channel) {
     idle[channel] = false;

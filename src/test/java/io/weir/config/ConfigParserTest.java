@@ -532,6 +532,16 @@ class ConfigParserTest {
             "sources[1].key_field: must name a field, e.g. \"key\" or \"/payload/key\"");
   }
 
+  @Test
+  void watermarkGuardsHaveDefaultsAndIdleAdvanceNeedsIdleness() {
+    JsonObject tree = valid();
+    assertThat(ConfigParser.parse(tree).watermarks()).isEqualTo(new WatermarkConfig(2000, 30_000L, null, 86_400_000L));
+    tree.put("watermarks", new JsonObject().putNull("idle_timeout_ms").put("idle_advance_ms", 5000).putNull("max_future_ms"));
+    assertThat(problems(tree))
+        .containsExactly(
+            "watermarks.idle_advance_ms: needs watermarks.idle_timeout_ms: only idle partitions follow the wall clock");
+  }
+
   private static JsonObject valid() {
     return new JsonObject(
         """

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
+import io.weir.config.WatermarkConfig;
 import io.weir.event.ChannelIdle;
 import io.weir.event.EventBatch;
 import io.weir.event.StreamElement;
@@ -33,7 +34,8 @@ class PipelineInputTest {
     vertx.eventBus().<StreamElement>localConsumer(PipelineAddress.operator("p", 0), m -> op0.add(m.body()));
     vertx.eventBus().<StreamElement>localConsumer(PipelineAddress.operator("p", 1), m -> op1.add(m.body()));
     input = new PipelineInput(
-            vertx.eventBus(), "p", "src", 2, 2, 10, 500L, null, (reason, n) -> {}, new FlowControl(1_000), 100, clock);
+            vertx.eventBus(), "p", "src", 2, 2, new WatermarkConfig(10, 500L, 100L, 60_000L), "dlq", (reason, n) -> {},
+            new FlowControl(1_000), 100, clock);
   }
 
   private static StreamEvent event(String key, long ts, int partition, long offset) {
@@ -106,5 +108,38 @@ class PipelineInputTest {
     // Its next event makes it active again.
     input.emit(0, List.of(event(keyFor(0), 300, 0, 1)));
     assertThat(input.partitionStatus(0).idle()).isFalse();
+  }
+
+  @Test
+  void eventsFarInTheFutureGoToTheDeadLetterSinkInsteadOfMovingEventTime(Vertx vertx) {
+    List<Object> dead = new CopyOnWriteArrayList<>();
+    vertx.eventBus().<io.weir.sink.SinkBatch>localConsumer(io.weir.sink.SinkAddress.of("dlq"), m -> {
+      dead.addAll(m.body().records());
+      m.reply(null);
+    });
+    String a = keyFor(0);
+    // max_future_ms 60000, wall clock 1,000,000: 1,060,001 is too far ahead
+    input.emit(0, List.of(event(a, 100, 0, 0), event(a, 1_060_001, 0, 1), event(a, 200, 0, 2)));
+    await().atMost(Duration.ofSeconds(5)).until(() -> op0.size() == 1 && dead.size() == 1);
+    EventBatch batch = (EventBatch) op0.get(0);
+    assertThat(batch.events()).extracting(StreamEvent::offset).containsExactly(0L, 2L);
+    assertThat(batch.watermarkAdvances()).containsExactly(89L, 189L);
+    io.weir.sink.DeadLetter d = (io.weir.sink.DeadLetter) dead.get(0);
+    assertThat(d.reason()).isEqualTo("future_timestamp");
+    assertThat(d.offset()).isEqualTo(1);
+  }
+
+  @Test
+  void whenEveryPartitionIsIdleTheirTimeFollowsTheWallClock() {
+    input.emit(0, List.of(event(keyFor(0), 100, 0, 0)));
+    input.emit(1, List.of(event(keyFor(0), 100, 1, 0)));
+    now.addAndGet(500);
+    input.idleCheck(false); // both idle now (timeout 500)
+    // idle_advance_ms 100: watermark = now - 100 = 1,000,400
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> op1.stream().anyMatch(e -> e instanceof io.weir.event.Watermark w && w.timestamp() == 1_000_400L));
+    assertThat(input.partitionStatus(0).watermark()).isEqualTo(1_000_400L);
+    assertThat(input.partitionStatus(1).watermark()).isEqualTo(1_000_400L);
   }
 }

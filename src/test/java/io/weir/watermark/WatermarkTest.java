@@ -93,4 +93,17 @@ class WatermarkTest {
     assertThat(c.current()).isEqualTo(100);
     assertThat(c.slowestChannel()).isEqualTo(-1);
   }
+
+  @Test
+  void anIdleChannelCanBeAdvancedWithoutBecomingActive() {
+    WatermarkCombiner c = new WatermarkCombiner(2);
+    c.update(0, 10);
+    c.update(1, 20);
+    c.markIdle(0);
+    c.markIdle(1);
+    assertThat(c.current()).isEqualTo(20);
+    assertThat(c.advanceIdle(0, 500)).isTrue(); // all idle: the largest, 500
+    assertThat(c.current()).isEqualTo(500);
+    assertThat(c.idle(0)).isTrue();
+  }
 }
