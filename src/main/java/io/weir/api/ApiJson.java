@@ -8,7 +8,9 @@ import io.weir.config.WindowConfig;
 import io.weir.pipeline.OperatorStatus;
 import io.weir.pipeline.PartitionStatus;
 import io.weir.pipeline.PipelineRuntime;
+import io.weir.pipeline.PipelineState;
 import io.weir.pipeline.PipelineStats;
+import io.weir.pipeline.WatermarkDiagnosis;
 import io.weir.window.KeyWindowView;
 import java.util.Locale;
 
@@ -122,6 +124,43 @@ final class ApiJson {
         .put("sink_batches_in_flight", s.sinkBatchesInFlight())
         .put("backpressure_seconds", s.backpressureSeconds())
         .put("sink_errors", s.sinkErrors())
+        .put("partitions", partitions)
+        .put("operators", operators);
+  }
+
+  static JsonObject watermarks(PipelineRuntime p, Long idleTimeoutMs, long nowMs) {
+    PipelineStats s = p.stats();
+    boolean backpressured = p.backpressured();
+    JsonArray partitions = new JsonArray();
+    for (PartitionStatus part : s.partitions()) {
+      boolean started = part.watermark() != Long.MIN_VALUE && part.watermark() != Long.MAX_VALUE;
+      partitions.add(
+          new JsonObject()
+              .put("source", part.source())
+              .put("partition", part.partition())
+              .put("watermark", watermark(part.watermark()))
+              .put("max_event_time", watermark(part.maxTimestamp()))
+              .put("lag_ms", started ? nowMs - part.watermark() : null)
+              .put("idle", part.idle())
+              .put("ended", part.ended())
+              .put("paused", s.state() == PipelineState.STOPPED || backpressured)
+              .put("last_event_at", part.lastEventAtMs() == 0 ? null : part.lastEventAtMs()));
+    }
+    JsonArray operators = new JsonArray();
+    for (WatermarkDiagnosis.OperatorDiagnosis d : WatermarkDiagnosis.of(s, backpressured, idleTimeoutMs, nowMs)) {
+      operators.add(
+          new JsonObject()
+              .put("index", d.index())
+              .put("watermark", watermark(d.watermark()))
+              .put("held_back_by_partition", d.heldBackBy() < 0 ? null : d.heldBackBy())
+              .put("unchanged_for_ms", d.stalledForMs())
+              .put("diagnosis", d.hint()));
+    }
+    return new JsonObject()
+        .put("pipeline", s.pipeline())
+        .put("state", lower(s.state()))
+        .put("watermark", watermark(s.watermark()))
+        .put("backpressured", backpressured)
         .put("partitions", partitions)
         .put("operators", operators);
   }

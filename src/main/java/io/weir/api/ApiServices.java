@@ -11,6 +11,7 @@ import java.util.function.IntSupplier;
  *
  * @param metricsEnabled false when {@code metrics.enabled} is off: no metrics health check then
  * @param metricsPort the bound metrics port, or -1 when not bound
+ * @param idleTimeoutMs {@code watermarks.idle_timeout_ms}, for the stall diagnosis; may be null
  */
 public record ApiServices(
     String appName,
@@ -20,7 +21,8 @@ public record ApiServices(
     Pipelines pipelines,
     List<SinkVerticle> sinks,
     boolean metricsEnabled,
-    IntSupplier metricsPort) {
+    IntSupplier metricsPort,
+    Long idleTimeoutMs) {
 
   public ApiServices {
     sinks = List.copyOf(sinks);

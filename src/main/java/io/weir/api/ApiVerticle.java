@@ -60,6 +60,7 @@ public final class ApiVerticle extends VerticleBase {
     router.post("/pipelines/:id/start").handler(ctx -> withPipeline(ctx, p -> lifecycle(ctx, p, p.start())));
     router.post("/pipelines/:id/stop").handler(ctx -> withPipeline(ctx, p -> lifecycle(ctx, p, p.stop())));
     router.get("/windows").handler(this::windows);
+    router.get("/watermarks").handler(this::watermarks);
     router.errorHandler(404, ctx -> ApiError.send(ctx, 404, "not_found", "no route for " + ctx.request().method() + " " + ctx.request().path()));
     router.errorHandler(405, ctx -> ApiError.send(ctx, 405, "method_not_allowed", ctx.request().method() + " is not allowed on " + ctx.request().path()));
     router.errorHandler(500, ctx -> {
@@ -237,6 +238,14 @@ public final class ApiVerticle extends VerticleBase {
           ok(ctx, new JsonObject().put("windows", out));
         })
         .onFailure(e -> ApiError.send(ctx, 500, "windows_failed", e.getMessage()));
+  }
+
+  private void watermarks(RoutingContext ctx) {
+    JsonArray pipelines = new JsonArray();
+    for (PipelineRuntime p : services.pipelines().all()) {
+      pipelines.add(ApiJson.watermarks(p, services.idleTimeoutMs(), services.clock().millis()));
+    }
+    ok(ctx, new JsonObject().put("pipelines", pipelines));
   }
 
   private void withPipeline(RoutingContext ctx, java.util.function.Consumer<PipelineRuntime> action) {

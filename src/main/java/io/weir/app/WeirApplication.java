@@ -179,7 +179,8 @@ public final class WeirApplication {
   private Future<Void> deployApi(long startedAt) {
     ApiServices services =
         new ApiServices(
-            config.appName(), version(), startedAt, clock, pipelines, sinks, config.metrics().enabled(), this::metricsPort);
+            config.appName(), version(), startedAt, clock, pipelines, sinks, config.metrics().enabled(), this::metricsPort,
+            config.watermarks().idleTimeoutMs());
     api = new ApiVerticle(config.api(), services);
     return vertx
         .deployVerticle(api, new DeploymentOptions())

@@ -8,6 +8,7 @@ package io.weir.pipeline;
  * @param channelIdle which input channels are idle (left out of the minimum)
  * @param slowestChannel the active channel holding the watermark back, or -1 when all are idle
  * @param failure why the operator stopped processing, or null while it is healthy
+ * @param watermarkSinceMs wall-clock time at which the watermark took its current value
  */
 public record OperatorStatus(
     int index,
@@ -21,11 +22,12 @@ public record OperatorStatus(
     long activeKeyWindows,
     int activeWindows,
     boolean finished,
-    String failure) {
+    String failure,
+    long watermarkSinceMs) {
 
-  static OperatorStatus initial(int index, int channels) {
+  static OperatorStatus initial(int index, int channels, long nowMs) {
     long[] wms = new long[channels];
     java.util.Arrays.fill(wms, Long.MIN_VALUE);
-    return new OperatorStatus(index, Long.MIN_VALUE, wms, new boolean[channels], 0, 0, 0, 0, 0, 0, false, null);
+    return new OperatorStatus(index, Long.MIN_VALUE, wms, new boolean[channels], 0, 0, 0, 0, 0, 0, false, null, nowMs);
   }
 }

@@ -67,6 +67,9 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
   private long resultsEmitted;
   private volatile OperatorStatus status;
   private String failure;
+  private long lastWatermark = Long.MIN_VALUE;
+  private long watermarkSinceMs;
+  private final java.time.InstantSource clock;
 
   public OperatorVerticle(
       PipelineConfig pipeline,
@@ -75,7 +78,8 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
       int channels,
       FlowControl flow,
       PipelineMeters meters,
-      Map<String, Counter> sinkErrors) {
+      Map<String, Counter> sinkErrors,
+      java.time.InstantSource clock) {
     this.pipeline = pipeline;
     this.sourceId = sourceId;
     this.index = index;
@@ -83,7 +87,9 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
     this.flow = flow;
     this.meters = meters;
     this.sinkErrors = sinkErrors;
-    this.status = OperatorStatus.initial(index, channels);
+    this.clock = clock;
+    this.watermarkSinceMs = clock.millis();
+    this.status = OperatorStatus.initial(index, channels, watermarkSinceMs);
   }
 
   @Override
@@ -175,6 +181,15 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
   private void advanceChannel(int channel, long watermark) {
     if (watermarks.update(channel, watermark)) {
       windows.advanceWatermark(watermarks.current());
+    }
+  }
+
+  /** Remembers when the operator's watermark last moved, for stall diagnosis. */
+  private void noteWatermark() {
+    long wm = watermarks.current();
+    if (wm != lastWatermark) {
+      lastWatermark = wm;
+      watermarkSinceMs = clock.millis();
     }
   }
 
@@ -271,6 +286,7 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
   }
 
   private void publishStatus() {
+    noteWatermark();
     long[] channelWatermarks = new long[channels];
     boolean[] idle = new boolean[channels];
     for (int c = 0; c < channels; c++) {
@@ -290,7 +306,8 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
             windows.activeKeyWindows(),
             windows.activeWindows(),
             endedCount == channels,
-            failure);
+            failure,
+            watermarkSinceMs);
   }
 
   /** The status published after the last input element; safe from any thread. */

@@ -102,7 +102,8 @@ public final class PipelineInput implements SourceOutput {
       return;
     }
     BoundedOutOfOrdernessWatermarks generator = generators[partition];
-    route(partition, events, generator);
+    // Every operator must learn the partition is active again, not just those with its events.
+    route(partition, events, generator, idle[partition]);
     long now = clock.millis();
     lastActiveMs[partition] = now;
     idle[partition] = false;
@@ -123,7 +124,8 @@ public final class PipelineInput implements SourceOutput {
   }
 
   @SuppressWarnings("unchecked")
-  private void route(int partition, List<StreamEvent> events, BoundedOutOfOrdernessWatermarks generator) {
+  private void route(
+      int partition, List<StreamEvent> events, BoundedOutOfOrdernessWatermarks generator, boolean wasIdle) {
     int parallelism = operatorAddresses.length;
     int n = events.size();
     List<StreamEvent>[] parts = new List[parallelism];
@@ -155,7 +157,7 @@ public final class PipelineInput implements SourceOutput {
         long[] wm = counts[k] == before[k].length ? before[k] : Arrays.copyOf(before[k], counts[k]);
         flow.acquireEvents(counts[k]);
         bus.send(operatorAddresses[k], new EventBatch(partition, parts[k], wm, shared));
-      } else if (advanceCount > 0) {
+      } else if (advanceCount > 0 || wasIdle) {
         // None of the events are this operator's, but its view of the channel's time must move.
         bus.send(operatorAddresses[k], new EventBatch(partition, List.of(), NO_WATERMARKS, shared));
       }
@@ -215,6 +217,12 @@ public final class PipelineInput implements SourceOutput {
     flow.acquireSinkBatch();
     bus.request(SinkAddress.of(deadLetterSink), new SinkBatch(List.copyOf(records)), DEAD_LETTER_DELIVERY)
         .onComplete(ar -> flow.releaseSinkBatch());
+  }
+
+  @Override
+  public void resumed() {
+    // Time spent stopped is not silence.
+    Arrays.fill(lastActiveMs, clock.millis());
   }
 
   @Override

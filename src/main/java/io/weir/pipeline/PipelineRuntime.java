@@ -144,7 +144,8 @@ public final class PipelineRuntime {
               sourceConfig.partitions(),
               flow,
               meters,
-              sinkErrors);
+              sinkErrors,
+              clock);
       operators.add(op);
       chain = chain.compose(v -> vertx.deployVerticle(op, new DeploymentOptions()).map(this::deployed));
     }
@@ -331,6 +332,15 @@ public final class PipelineRuntime {
       return Double.NaN;
     }
     return (clock.millis() - wm) / 1000.0;
+  }
+
+  /** True while the pipeline's source waits for downstream capacity. */
+  public boolean backpressured() {
+    return source != null && source.backpressured();
+  }
+
+  public InstantSource clock() {
+    return clock;
   }
 
   public PipelineStats stats() {

@@ -22,6 +22,9 @@ public interface EventSource {
   /** True once every partition has sent end-of-stream. */
   boolean finished();
 
+  /** True while it waits for downstream capacity. */
+  boolean backpressured();
+
   /** Total time spent waiting for downstream capacity, in nanoseconds. */
   long backpressureNanos();
 }

@@ -39,7 +39,7 @@ public final class FileSource extends VerticleBase implements EventSource {
   private boolean paused;
   private boolean scheduled;
   private long timerId = -1;
-  private long blockedSinceNanos = -1;
+  private volatile long blockedSinceNanos = -1;
   private volatile long backpressureNanos;
   private volatile boolean finished;
 
@@ -94,7 +94,9 @@ public final class FileSource extends VerticleBase implements EventSource {
       if (blockedSinceNanos < 0) {
         blockedSinceNanos = System.nanoTime();
       }
-      output.idleCheck(true);
+      if (!config.bounded()) {
+        output.idleCheck(true);
+      }
       schedule(BACKPRESSURE_RETRY_MS);
       return;
     }
@@ -115,7 +117,10 @@ public final class FileSource extends VerticleBase implements EventSource {
       }
       allEnded &= ended[p];
     }
-    output.idleCheck(false);
+    // A bounded source (a replay) is never idle: its results must not depend on timing.
+    if (!config.bounded()) {
+      output.idleCheck(false);
+    }
     if (allEnded) {
       finished = true;
       LOG.info("pipeline {}: file source {} reached the end of every file", pipelineId, config.id());
@@ -203,6 +208,7 @@ public final class FileSource extends VerticleBase implements EventSource {
     return onContext(
         () -> {
           paused = false;
+          output.resumed();
           schedule(0);
         });
   }
@@ -229,6 +235,11 @@ public final class FileSource extends VerticleBase implements EventSource {
       }
     }
     return true;
+  }
+
+  @Override
+  public boolean backpressured() {
+    return blockedSinceNanos >= 0;
   }
 
   @Override

@@ -36,7 +36,7 @@ public final class MockSource extends VerticleBase implements EventSource {
   private long emittedSinceBase;
   private int roundRobin;
   private boolean paused;
-  private long blockedSinceNanos = -1;
+  private volatile long blockedSinceNanos = -1;
   private volatile long backpressureNanos;
   private volatile boolean finished;
 
@@ -82,7 +82,9 @@ public final class MockSource extends VerticleBase implements EventSource {
       if (blockedSinceNanos < 0) {
         blockedSinceNanos = System.nanoTime();
       }
-      output.idleCheck(true);
+      if (config.maxEvents() == null) {
+        output.idleCheck(true);
+      }
       return;
     }
     if (blockedSinceNanos >= 0) {
@@ -103,7 +105,10 @@ public final class MockSource extends VerticleBase implements EventSource {
       emittedSinceBase += emit(due);
       endExhaustedPartitions();
     }
-    output.idleCheck(false);
+    // A bounded source (a replay) is never idle: its results must not depend on timing.
+    if (config.maxEvents() == null) {
+      output.idleCheck(false);
+    }
   }
 
   private long emit(long due) {
@@ -118,6 +123,8 @@ public final class MockSource extends VerticleBase implements EventSource {
         roundRobin = (roundRobin + 1) % partitions;
         if (!generator.exhausted(p)) {
           emitted += emitBatch(p, batchSize);
+          // End a partition right after its last batch: its place in the order is fixed too.
+          endExhaustedPartitions();
         }
       }
       return emitted;
@@ -154,6 +161,9 @@ public final class MockSource extends VerticleBase implements EventSource {
   }
 
   private void endExhaustedPartitions() {
+    if (finished) {
+      return;
+    }
     boolean all = true;
     for (int p = 0; p < ended.length; p++) {
       if (!ended[p] && generator.exhausted(p)) {
@@ -197,6 +207,7 @@ public final class MockSource extends VerticleBase implements EventSource {
     return onContext(
         () -> {
           paused = false;
+          output.resumed();
           // Resume at the configured rate from now on; the stopped time is not caught up.
           paceBase = clock.millis();
           emittedSinceBase = 0;
@@ -216,6 +227,11 @@ public final class MockSource extends VerticleBase implements EventSource {
   @Override
   public boolean finished() {
     return finished;
+  }
+
+  @Override
+  public boolean backpressured() {
+    return blockedSinceNanos >= 0;
   }
 
   @Override

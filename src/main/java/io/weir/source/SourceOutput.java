@@ -37,4 +37,7 @@ public interface SourceOutput {
    *     silence (a paused partition is not an idle one, or good data would turn late)
    */
   void idleCheck(boolean backpressured);
+
+  /** The source resumes after a stop: the time it was stopped does not count as silence. */
+  void resumed();
 }

@@ -10,8 +10,8 @@ import java.util.Arrays;
  * <ul>
  *   <li>A channel's watermark never goes back (a lower value is ignored); the combined watermark
  *       never goes back either.
- *   <li>An idle channel is left out of the minimum. When every channel is idle, the combined
- *       watermark moves up to the largest channel watermark.
+ *   <li>An idle channel is left out of the minimum. When the last active channel goes idle and
+ *       it held the minimum, the combined watermark moves up to the largest channel watermark.
  *   <li>A channel that becomes active again with a watermark below the combined one is
  *       unaligned: it is left out until it catches up, instead of pulling event time back.
  * </ul>
@@ -44,9 +44,9 @@ public final class WatermarkCombiner {
       return false;
     }
     channels[channel] = watermark;
-    // Only a channel that was at the minimum can raise it: one ahead of it, or unaligned below
-    // it, leaves the minimum where it is.
-    return previous == combined && recompute();
+    // A channel that was ahead of the minimum cannot raise it. One at the minimum can, and so
+    // can one catching up from below (unaligned) when no aligned channel is left.
+    return previous <= combined && recompute();
   }
 
   /**
@@ -78,7 +78,21 @@ public final class WatermarkCombiner {
       return false;
     }
     idle[channel] = true;
+    if (allIdle() && channels[channel] != combined) {
+      // As Flink: the flush to the largest watermark happens only when the last channel to go
+      // idle was the one holding the minimum.
+      return false;
+    }
     return recompute();
+  }
+
+  private boolean allIdle() {
+    for (boolean i : idle) {
+      if (!i) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private boolean recompute() {

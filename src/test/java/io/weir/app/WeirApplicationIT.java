@@ -238,6 +238,10 @@ class WeirApplicationIT {
     assertThat(stopped.status()).isEqualTo(200);
     assertThat(stopped.json().getString("state")).isEqualTo("stopped");
     long atStop = eventsIn(api);
+    JsonObject watermarks = TestHttp.get(api, "/watermarks").json().getJsonArray("pipelines").getJsonObject(0);
+    assertThat(watermarks.getString("pipeline")).isEqualTo("it");
+    assertThat(watermarks.getJsonArray("partitions")).hasSize(2);
+    assertThat(watermarks.getJsonArray("operators").getJsonObject(0).getString("diagnosis")).startsWith("the pipeline is stopped");
     // Nothing more is read while stopped: the count holds for a while, and all of it is processed.
     await()
         .during(Duration.ofMillis(500))

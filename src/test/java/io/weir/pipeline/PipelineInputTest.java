@@ -105,8 +105,19 @@ class PipelineInputTest {
         .until(() -> op0.stream().anyMatch(e -> e instanceof ChannelIdle c && c.channel() == 0));
     assertThat(op1).anyMatch(e -> e instanceof ChannelIdle c && c.channel() == 0);
 
-    // Its next event makes it active again.
-    input.emit(0, List.of(event(keyFor(0), 300, 0, 1)));
+    // Its next event makes it active again, in every operator: operator 1, which gets none of
+    // its events (and no advance: 300 is below the maximum), still gets an empty batch of it.
+    int before = op1.size();
+    input.emit(0, List.of(event(keyFor(0), 50, 0, 1)));
+    assertThat(input.partitionStatus(0).idle()).isFalse();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> op1.size() > before && op1.get(op1.size() - 1) instanceof EventBatch b && b.channel() == 0 && b.events().isEmpty());
+
+    // A stop does not count as silence: after resuming, the clock of silence restarts.
+    now.addAndGet(10_000);
+    input.resumed();
+    input.idleCheck(false);
     assertThat(input.partitionStatus(0).idle()).isFalse();
   }
 

@@ -106,4 +106,43 @@ class WatermarkTest {
     assertThat(c.current()).isEqualTo(500);
     assertThat(c.idle(0)).isTrue();
   }
+
+  @Test
+  void aChannelCatchingUpWhileTheOthersAreIdleMovesTheWatermark() {
+    WatermarkCombiner c = new WatermarkCombiner(2);
+    c.update(0, 100);
+    c.update(1, 50);
+    c.markIdle(1); // 100
+    c.markIdle(0); // all idle; 0 held the minimum: stays 100
+    assertThat(c.current()).isEqualTo(100);
+    // channel 1 comes back below, then catches up: with no aligned channel left, it leads
+    assertThat(c.update(1, 60)).isFalse();
+    assertThat(c.update(1, 120)).isTrue();
+    assertThat(c.current()).isEqualTo(120);
+    assertThat(c.update(1, 500)).isTrue();
+    assertThat(c.current()).isEqualTo(500);
+  }
+
+  @Test
+  void theAllIdleFlushHappensOnlyWhenTheLastChannelToGoIdleHeldTheMinimum() {
+    WatermarkCombiner c = new WatermarkCombiner(2);
+    c.update(0, 100);
+    c.update(1, 50);
+    c.markIdle(0); // channel 1 alone: 50
+    assertThat(c.current()).isEqualTo(50);
+    c.markIdle(1); // it held the minimum: flush to 100
+    assertThat(c.current()).isEqualTo(100);
+
+    WatermarkCombiner d = new WatermarkCombiner(3);
+    d.update(0, 100);
+    d.update(1, 50);
+    d.update(2, 70);
+    d.markIdle(1); // 70
+    d.update(0, 200);
+    d.update(2, 80); // min(200, 80) = 80
+    d.markIdle(0); // 80 (channel 2)
+    assertThat(d.current()).isEqualTo(80);
+    d.markIdle(2); // held the minimum: flush to 200
+    assertThat(d.current()).isEqualTo(200);
+  }
 }
