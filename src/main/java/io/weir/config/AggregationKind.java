@@ -8,7 +8,11 @@ public enum AggregationKind {
   SUM,
   MIN,
   MAX,
-  AVG;
+  AVG,
+  /** Value of the earliest event of the window by event time. */
+  FIRST,
+  /** Value of the latest event of the window by event time. */
+  LAST;
 
   public String fieldName() {
     return name().toLowerCase(Locale.ROOT);

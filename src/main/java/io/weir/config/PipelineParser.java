@@ -151,7 +151,9 @@ final class PipelineParser {
   /** The aggregations of a pipeline or shorthand window; absent means all five. */
   private static List<AggregationKind> aggregations(ConfigNode node) {
     if (!node.has("aggregations")) {
-      return List.of(AggregationKind.values());
+      // The result format of DESIGN.md §3; first/last are opt-in.
+      return List.of(
+          AggregationKind.COUNT, AggregationKind.SUM, AggregationKind.MIN, AggregationKind.MAX, AggregationKind.AVG);
     }
     JsonArray list = node.list("aggregations");
     if (list == null) {

@@ -218,6 +218,8 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
             aggregate.min(),
             aggregate.max(),
             aggregate.avg(),
+            aggregate.first(),
+            aggregate.last(),
             pipeline.aggregations(),
             isUpdate,
             watermark));

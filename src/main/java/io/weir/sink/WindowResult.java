@@ -21,6 +21,8 @@ public record WindowResult(
     double min,
     double max,
     double avg,
+    double first,
+    double last,
     List<AggregationKind> aggregations,
     boolean isUpdate,
     long watermark)
@@ -41,6 +43,8 @@ public record WindowResult(
         case MIN -> writeNumberOrNull(json, "min", min);
         case MAX -> writeNumberOrNull(json, "max", max);
         case AVG -> writeNumberOrNull(json, "avg", avg);
+        case FIRST -> writeNumberOrNull(json, "first", first);
+        case LAST -> writeNumberOrNull(json, "last", last);
       }
     }
     json.writeBooleanField("is_update", isUpdate);

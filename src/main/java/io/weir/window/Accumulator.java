@@ -11,9 +11,37 @@ public final class Accumulator {
   private double sum;
   private double min = Double.POSITIVE_INFINITY;
   private double max = Double.NEGATIVE_INFINITY;
+  private long firstTime = Long.MAX_VALUE;
+  private double first = Double.NaN;
+  private long lastTime = Long.MIN_VALUE;
+  private double last = Double.NaN;
 
+  /** Adds a value without an event time: first/last are not tracked for it. */
   public void add(double value) {
     count++;
+    addValue(value);
+  }
+
+  /**
+   * Adds an event's value. {@code first} is the value of the event with the smallest timestamp
+   * (the earliest to arrive among equal ones), {@code last} of the largest (the latest to arrive).
+   */
+  public void add(long timestamp, double value) {
+    count++;
+    if (!Double.isNaN(value)) {
+      if (timestamp < firstTime) {
+        firstTime = timestamp;
+        first = value;
+      }
+      if (timestamp >= lastTime) {
+        lastTime = timestamp;
+        last = value;
+      }
+    }
+    addValue(value);
+  }
+
+  private void addValue(double value) {
     if (!Double.isNaN(value)) {
       valueCount++;
       sum += value;
@@ -33,6 +61,15 @@ public final class Accumulator {
     sum += other.sum;
     min = Math.min(min, other.min);
     max = Math.max(max, other.max);
+    // Ties keep this side's first and the other side's last, as if other's events came after.
+    if (other.firstTime < firstTime) {
+      firstTime = other.firstTime;
+      first = other.first;
+    }
+    if (other.lastTime >= lastTime && other.lastTime != Long.MIN_VALUE) {
+      lastTime = other.lastTime;
+      last = other.last;
+    }
   }
 
   /** Number of events, with or without a value. */
@@ -53,6 +90,16 @@ public final class Accumulator {
   /** Largest value, or NaN when no event carried a value. */
   public double max() {
     return max == Double.NEGATIVE_INFINITY ? Double.NaN : max;
+  }
+
+  /** Value of the earliest event by event time, or NaN when no event carried a value. */
+  public double first() {
+    return first;
+  }
+
+  /** Value of the latest event by event time, or NaN when no event carried a value. */
+  public double last() {
+    return last;
   }
 
   /** Mean of the values (events without a value do not count), or NaN when there were none. */

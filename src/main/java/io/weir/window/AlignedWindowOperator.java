@@ -53,7 +53,7 @@ public final class AlignedWindowOperator implements WindowOperator {
         state.keys.put(key, pane);
         activeKeyWindows++;
       }
-      pane.aggregate.add(value);
+      pane.aggregate.add(timestamp, value);
       added = true;
       if (end - 1 <= watermark) {
         // The window has passed the watermark but is within lateness: fire this key at once.

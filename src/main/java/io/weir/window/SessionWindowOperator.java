@@ -68,7 +68,7 @@ public final class SessionWindowOperator implements WindowOperator {
     }
     keySessions.add(session);
     schedule(cleanupTimers, cleanupTime(session.end - 1), session);
-    session.aggregate.add(value);
+    session.aggregate.add(timestamp, value);
     if (session.end - 1 <= watermark) {
       // Within lateness but past its end: EventTimeTrigger fires at once.
       fire(session);

@@ -46,4 +46,24 @@ class AccumulatorTest {
     assertThat(a.min()).isEqualTo(-3.0);
     assertThat(a.max()).isEqualTo(5.0);
   }
+
+  @Test
+  void firstAndLastFollowEventTimeNotArrivalOrder() {
+    Accumulator a = new Accumulator();
+    a.add(20, 2.0);
+    a.add(10, 1.0); // earlier in event time, later in arrival: the new first
+    a.add(30, 3.0);
+    a.add(30, 4.0); // same time as the last: the later arrival wins
+    a.add(5, Double.NaN); // no value: not a candidate
+    assertThat(a.first()).isEqualTo(1.0);
+    assertThat(a.last()).isEqualTo(4.0);
+
+    Accumulator b = new Accumulator();
+    b.add(40, 9.0);
+    b.add(1, 8.0);
+    a.merge(b);
+    assertThat(a.first()).isEqualTo(8.0); // t=1
+    assertThat(a.last()).isEqualTo(9.0); // t=40
+    assertThat(new Accumulator().first()).isNaN();
+  }
 }
