@@ -12,7 +12,18 @@ public enum AggregationKind {
   /** Value of the earliest event of the window by event time. */
   FIRST,
   /** Value of the latest event of the window by event time. */
-  LAST;
+  LAST,
+  /** Approximate median of the values (DataSketches KLL). */
+  P50,
+  /** Approximate 95th percentile of the values. */
+  P95,
+  /** Approximate 99th percentile of the values. */
+  P99;
+
+  /** True for the sketch-based quantiles. */
+  public boolean isQuantile() {
+    return this == P50 || this == P95 || this == P99;
+  }
 
   public String fieldName() {
     return name().toLowerCase(Locale.ROOT);

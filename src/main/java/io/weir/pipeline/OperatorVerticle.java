@@ -8,6 +8,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.weir.config.AggregationKind;
 import io.weir.config.PipelineConfig;
 import io.weir.event.Barrier;
 import io.weir.event.ChannelIdle;
@@ -67,6 +68,7 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
   private long resultsEmitted;
   private volatile OperatorStatus status;
   private String failure;
+  private boolean quantiles;
   private long lastWatermark = Long.MIN_VALUE;
   private long watermarkSinceMs;
   private final java.time.InstantSource clock;
@@ -94,7 +96,8 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
 
   @Override
   public Future<?> start() {
-    windows = WindowOperators.create(pipeline.window(), this);
+    quantiles = pipeline.aggregations().stream().anyMatch(AggregationKind::isQuantile);
+    windows = WindowOperators.create(pipeline.window(), this, quantiles);
     watermarks = new WatermarkCombiner(channels);
     ended = new boolean[channels];
     consumer =
@@ -220,6 +223,9 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
             aggregate.avg(),
             aggregate.first(),
             aggregate.last(),
+            quantiles
+                ? new double[] {aggregate.quantile(0.5), aggregate.quantile(0.95), aggregate.quantile(0.99)}
+                : WindowResult.NO_QUANTILES,
             pipeline.aggregations(),
             isUpdate,
             watermark));

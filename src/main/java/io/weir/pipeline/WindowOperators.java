@@ -13,15 +13,21 @@ import io.weir.window.WindowOutput;
 public final class WindowOperators {
   private WindowOperators() {}
 
-  public static WindowOperator create(WindowConfig window, WindowOutput output) {
+  /** @param quantiles the pipeline asks for p50/p95/p99: keep quantile sketches */
+  public static WindowOperator create(WindowConfig window, WindowOutput output, boolean quantiles) {
     long lateness = window.allowedLatenessMs();
     return switch (window.type()) {
       case TUMBLING ->
-          new AlignedWindowOperator(TumblingWindows.of(window.sizeMs(), window.offsetMs()), lateness, output);
+          new AlignedWindowOperator(
+              TumblingWindows.of(window.sizeMs(), window.offsetMs()), lateness, output, quantiles);
       case SLIDING ->
           new AlignedWindowOperator(
-              SlidingWindows.of(window.sizeMs(), window.slideMs(), window.offsetMs()), lateness, output);
-      case SESSION -> new SessionWindowOperator(SessionWindows.withGap(window.gapMs()), lateness, output);
+              SlidingWindows.of(window.sizeMs(), window.slideMs(), window.offsetMs()),
+              lateness,
+              output,
+              quantiles);
+      case SESSION -> new SessionWindowOperator(
+              SessionWindows.withGap(window.gapMs()), lateness, output, quantiles);
     };
   }
 }

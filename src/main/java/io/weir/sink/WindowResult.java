@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * One firing of one key's window (DESIGN.md §3). Only the configured aggregations are written,
  * in the configured order; min/max/avg of a window without values are written as null (NaN
- * here).
+ * here). {@code quantiles} holds p50, p95, p99 (NaN when not computed).
  */
 public record WindowResult(
     String pipeline,
@@ -23,10 +23,14 @@ public record WindowResult(
     double avg,
     double first,
     double last,
+    double[] quantiles,
     List<AggregationKind> aggregations,
     boolean isUpdate,
     long watermark)
     implements SinkRecord {
+
+  /** No quantiles computed. */
+  public static final double[] NO_QUANTILES = {Double.NaN, Double.NaN, Double.NaN};
 
   @Override
   public void writeJson(JsonGenerator json) throws IOException {
@@ -45,6 +49,9 @@ public record WindowResult(
         case AVG -> writeNumberOrNull(json, "avg", avg);
         case FIRST -> writeNumberOrNull(json, "first", first);
         case LAST -> writeNumberOrNull(json, "last", last);
+        case P50 -> writeNumberOrNull(json, "p50", quantiles[0]);
+        case P95 -> writeNumberOrNull(json, "p95", quantiles[1]);
+        case P99 -> writeNumberOrNull(json, "p99", quantiles[2]);
       }
     }
     json.writeBooleanField("is_update", isUpdate);

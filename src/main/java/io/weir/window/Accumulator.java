@@ -1,5 +1,8 @@
 package io.weir.window;
 
+import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
+
 /**
  * Running count/sum/min/max of the values in one key's window. Mutable on purpose: it is
  * updated once per event on the hot path, and allocating a value per event would dominate the
@@ -15,6 +18,21 @@ public final class Accumulator {
   private double first = Double.NaN;
   private long lastTime = Long.MIN_VALUE;
   private double last = Double.NaN;
+  /** Quantile sketch of the values, only when quantiles are asked for (it costs memory). */
+  private final KllDoublesSketch quantiles;
+
+  /** Count, sum, min, max, avg, first and last. */
+  public Accumulator() {
+    this(false);
+  }
+
+  /**
+   * @param withQuantiles also keep a KLL sketch of the values (DataSketches, k = 200: rank error
+   *     about 1.3%) for {@link #quantile(double)}
+   */
+  public Accumulator(boolean withQuantiles) {
+    this.quantiles = withQuantiles ? KllDoublesSketch.newHeapInstance(200) : null;
+  }
 
   /** Adds a value without an event time: first/last are not tracked for it. */
   public void add(double value) {
@@ -43,6 +61,9 @@ public final class Accumulator {
 
   private void addValue(double value) {
     if (!Double.isNaN(value)) {
+      if (quantiles != null) {
+        quantiles.update(value);
+      }
       valueCount++;
       sum += value;
       if (value < min) {
@@ -56,6 +77,9 @@ public final class Accumulator {
 
   /** Adds everything {@code other} has seen; aggregates are mergeable. */
   public void merge(Accumulator other) {
+    if (quantiles != null && other.quantiles != null) {
+      quantiles.merge(other.quantiles);
+    }
     count += other.count;
     valueCount += other.valueCount;
     sum += other.sum;
@@ -90,6 +114,17 @@ public final class Accumulator {
   /** Largest value, or NaN when no event carried a value. */
   public double max() {
     return max == Double.NEGATIVE_INFINITY ? Double.NaN : max;
+  }
+
+  /**
+   * The approximate {@code rank} quantile of the values (0.5 for the median), inclusive
+   * search; NaN when no event had a value or quantiles are not kept.
+   */
+  public double quantile(double rank) {
+    if (quantiles == null || quantiles.isEmpty()) {
+      return Double.NaN;
+    }
+    return quantiles.getQuantile(rank, QuantileSearchCriteria.INCLUSIVE);
   }
 
   /** Value of the earliest event by event time, or NaN when no event carried a value. */

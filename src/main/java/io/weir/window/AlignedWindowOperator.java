@@ -16,18 +16,26 @@ public final class AlignedWindowOperator implements WindowOperator {
   private final WindowAssigner assigner;
   private final long allowedLateness;
   private final WindowOutput output;
+  private final boolean quantiles;
   private final TreeMap<Long, WindowState> windowsByEnd = new TreeMap<>();
   private final long[] starts;
   private long watermark = Long.MIN_VALUE;
   private long activeKeyWindows;
 
   public AlignedWindowOperator(WindowAssigner assigner, long allowedLateness, WindowOutput output) {
+    this(assigner, allowedLateness, output, false);
+  }
+
+  /** @param quantiles keep a quantile sketch per key window (see {@link Accumulator#quantile}) */
+  public AlignedWindowOperator(
+      WindowAssigner assigner, long allowedLateness, WindowOutput output, boolean quantiles) {
     if (allowedLateness < 0) {
       throw new IllegalArgumentException("allowed lateness must be >= 0, got " + allowedLateness);
     }
     this.assigner = assigner;
     this.allowedLateness = allowedLateness;
     this.output = output;
+    this.quantiles = quantiles;
     this.starts = new long[assigner.maxWindowsPerElement()];
   }
 
@@ -49,7 +57,7 @@ public final class AlignedWindowOperator implements WindowOperator {
       }
       KeyPane pane = state.keys.get(key);
       if (pane == null) {
-        pane = new KeyPane();
+        pane = new KeyPane(quantiles);
         state.keys.put(key, pane);
         activeKeyWindows++;
       }
@@ -162,7 +170,11 @@ public final class AlignedWindowOperator implements WindowOperator {
   }
 
   private static final class KeyPane {
-    final Accumulator aggregate = new Accumulator();
+    final Accumulator aggregate;
     int firings;
+
+    KeyPane(boolean quantiles) {
+      aggregate = new Accumulator(quantiles);
+    }
   }
 }

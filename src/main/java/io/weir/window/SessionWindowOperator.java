@@ -22,6 +22,7 @@ public final class SessionWindowOperator implements WindowOperator {
   private final long gap;
   private final long allowedLateness;
   private final WindowOutput output;
+  private final boolean quantiles;
   private final Map<String, List<Session>> sessionsByKey = new HashMap<>();
   /** Sessions waiting to fire, by {@code end - 1}. */
   private final TreeMap<Long, LinkedHashSet<Session>> fireTimers = new TreeMap<>();
@@ -32,12 +33,19 @@ public final class SessionWindowOperator implements WindowOperator {
   private long sessions;
 
   public SessionWindowOperator(SessionWindows windows, long allowedLateness, WindowOutput output) {
+    this(windows, allowedLateness, output, false);
+  }
+
+  /** @param quantiles keep a quantile sketch per session (see {@link Accumulator#quantile}) */
+  public SessionWindowOperator(
+      SessionWindows windows, long allowedLateness, WindowOutput output, boolean quantiles) {
     if (allowedLateness < 0) {
       throw new IllegalArgumentException("allowed lateness must be >= 0, got " + allowedLateness);
     }
     this.gap = windows.gap();
     this.allowedLateness = allowedLateness;
     this.output = output;
+    this.quantiles = quantiles;
   }
 
   @Override
@@ -61,7 +69,7 @@ public final class SessionWindowOperator implements WindowOperator {
         output.late(element, timestamp, new Window(timestamp, end), watermark);
         return;
       }
-      session = new Session(key, timestamp, end);
+      session = new Session(key, timestamp, end, quantiles);
       sessions++;
     } else {
       session = merge(key, timestamp, end);
@@ -86,7 +94,7 @@ public final class SessionWindowOperator implements WindowOperator {
       mergedStart = Math.min(mergedStart, s.start);
       mergedEnd = Math.max(mergedEnd, s.end);
     }
-    Session merged = new Session(key, mergedStart, mergedEnd);
+    Session merged = new Session(key, mergedStart, mergedEnd, quantiles);
     List<Session> keySessions = sessionsByKey.get(key);
     for (Session s : overlapping) {
       merged.aggregate.merge(s.aggregate);
@@ -184,11 +192,12 @@ public final class SessionWindowOperator implements WindowOperator {
     final String key;
     final long start;
     final long end;
-    final Accumulator aggregate = new Accumulator();
+    final Accumulator aggregate;
     int firings;
     long fireAt = Long.MIN_VALUE;
 
-    Session(String key, long start, long end) {
+    Session(String key, long start, long end, boolean quantiles) {
+      this.aggregate = new Accumulator(quantiles);
       this.key = key;
       this.start = start;
       this.end = end;

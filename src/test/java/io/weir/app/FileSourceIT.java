@@ -81,7 +81,7 @@ class FileSourceIT {
                             .put("id", "p")
                             .put("source", "history")
                             .put("window", new JsonObject().put("type", "tumbling").put("size_ms", 2000))
-                            .put("aggregations", new JsonArray().add("count").add("sum"))
+                            .put("aggregations", new JsonArray().add("count").add("sum").add("p50"))
                             .put("sinks", new JsonArray().add("out"))
                             .put("late_sink", "late")))
             .put(
@@ -141,6 +141,8 @@ class FileSourceIT {
   private static String result(String key, long start, long end, long count, double sum, long watermark) {
     return "{\"pipeline\":\"p\",\"key\":\"" + key + "\",\"window_type\":\"tumbling\",\"window_start\":" + start
         + ",\"window_end\":" + end + ",\"count\":" + count + ",\"sum\":" + sum
+        // one event per window: its median is its value
+        + ",\"p50\":" + sum
         + ",\"is_update\":false,\"watermark\":" + watermark + "}";
   }
 }

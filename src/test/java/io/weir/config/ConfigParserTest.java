@@ -291,7 +291,7 @@ class ConfigParserTest {
             "pipelines[0].window.type: unknown window type 'hopping' (known: tumbling, sliding,"
                 + " session)",
             "pipelines[0].aggregations[1]: unknown aggregation 'median' (known: count, sum, min,"
-                + " max, avg, first, last)",
+                + " max, avg, first, last, p50, p95, p99)",
             "pipelines[0].aggregations[2]: duplicate aggregation 'count'");
   }
 
