@@ -24,6 +24,7 @@ final class PipelineParser {
   private static final List<String> TUMBLING_KEYS =
       List.of(
           "type",
+          "time",
           "size_ms",
           "size_seconds",
           "offset_ms",
@@ -32,6 +33,7 @@ final class PipelineParser {
   private static final List<String> SLIDING_KEYS =
       List.of(
           "type",
+          "time",
           "size_ms",
           "size_seconds",
           "slide_ms",
@@ -259,12 +261,18 @@ final class PipelineParser {
     if (type == null || size == null || slide == null || lateness == null) {
       return null;
     }
+    String time = node.choice("time", List.of("event", "processing"), "time domain", "event");
+    if ("processing".equals(time) && lateness.value() > 0) {
+      node.problem("allowed_lateness_ms", "has no meaning for a processing-time window (nothing is late by the wall clock)");
+    }
     return new WindowConfig(
-        WindowConfig.WindowType.valueOf(type.toUpperCase(Locale.ROOT)),
-        size.value(),
-        slide.value(),
-        offsetMs,
-        lateness.value());
+            WindowConfig.WindowType.valueOf(type.toUpperCase(Locale.ROOT)),
+            size.value(),
+            slide.value(),
+            offsetMs,
+            lateness.value())
+        .withTime(
+            "processing".equals(time) ? WindowConfig.TimeDomain.PROCESSING : WindowConfig.TimeDomain.EVENT);
   }
 
   private static WindowConfig sessionWindow(ConfigNode node, List<String> extraKeys) {

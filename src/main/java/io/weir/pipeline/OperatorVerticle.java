@@ -10,6 +10,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.weir.config.AggregationKind;
 import io.weir.config.PipelineConfig;
+import io.weir.config.WindowConfig;
 import io.weir.event.Barrier;
 import io.weir.event.ChannelIdle;
 import io.weir.event.EndOfStream;
@@ -68,6 +69,9 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
   private long resultsEmitted;
   private volatile OperatorStatus status;
   private String failure;
+  private boolean processingTime;
+  private long clockTimer = -1;
+  private static final long PROCESSING_TIME_TICK_MS = 10;
   private boolean quantiles;
   private long lastWatermark = Long.MIN_VALUE;
   private long watermarkSinceMs;
@@ -100,13 +104,35 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
     windows = WindowOperators.create(pipeline.window(), this, quantiles);
     watermarks = new WatermarkCombiner(channels);
     ended = new boolean[channels];
+    processingTime = pipeline.window().time() == WindowConfig.TimeDomain.PROCESSING;
+    if (processingTime) {
+      // Windows close by the wall clock: its time, minus 1 ms, is the watermark.
+      clockTimer = vertx.setPeriodic(PROCESSING_TIME_TICK_MS, id -> onClockTick());
+    }
     consumer =
         vertx.eventBus().localConsumer(PipelineAddress.operator(pipeline.id(), index), this::onElement);
     return consumer.completion();
   }
 
+  private void onClockTick() {
+    if (failure != null || endedCount == channels) {
+      return;
+    }
+    try {
+      windows.advanceWatermark(clock.millis() - 1);
+      emitToSinks();
+    } catch (RuntimeException e) {
+      failure = e.toString();
+      LOG.error("pipeline {} operator {}: failed on a clock tick", pipeline.id(), index, e);
+    }
+    publishStatus();
+  }
+
   @Override
   public Future<?> stop() {
+    if (clockTimer >= 0) {
+      vertx.cancelTimer(clockTimer);
+    }
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
@@ -139,6 +165,9 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
     // Pattern matching for switch is not final in Java 17: an instanceof chain over the sealed type.
     if (element instanceof EventBatch batch) {
       processBatch(batch);
+    } else if (processingTime && (element instanceof Watermark || element instanceof ChannelIdle)) {
+      // Event time does not drive processing-time windows.
+      return;
     } else if (element instanceof Watermark w) {
       // An advance of an idle channel (idle_advance_ms): it moves time, it does not reactivate.
       if (watermarks.advanceIdle(w.channel(), w.timestamp())) {
@@ -167,6 +196,15 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
     long[] advances = batch.watermarkAdvances();
     int next = 0;
     watermarks.activate(channel);
+    if (processingTime) {
+      // Event timestamps and watermarks do not matter: the arrival time places the event.
+      long now = clock.millis();
+      for (StreamEvent e : events) {
+        windows.processElement(e.key(), now, e.value(), e);
+      }
+      eventsProcessed += events.size();
+      return;
+    }
     for (int i = 0; i < before.length; i++) {
       // Every watermark the channel emitted before this event, in order (see EventBatch).
       while (next < advances.length && advances[next] <= before[i]) {
@@ -182,6 +220,9 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
   }
 
   private void advanceChannel(int channel, long watermark) {
+    if (processingTime && watermark != Watermark.MAX) {
+      return;
+    }
     if (watermarks.update(channel, watermark)) {
       windows.advanceWatermark(watermarks.current());
     }

@@ -390,6 +390,50 @@ class WeirApplicationIT {
     return lines;
   }
 
+  @Test
+  void processingTimeWindowsUseTheArrivalTimeNotTheEventTime() throws Exception {
+    newVertx();
+    JsonObject overrides =
+        new JsonObject()
+            .put("api", new JsonObject().put("port", 0))
+            .put("metrics", new JsonObject().put("enabled", false))
+            .put(
+                "sources",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("id", "old")
+                            .put("type", "mock")
+                            .put("rate_per_sec", 2_000)
+                            .put("keys", 3)
+                            .put("seed", 1)
+                            .put("start_time", 0))) // event times in 1970
+            .put(
+                "pipelines",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("id", "pt")
+                            .put("source", "old")
+                            .put("window", new JsonObject().put("type", "tumbling").put("size_ms", 200).put("time", "processing"))
+                            .put("sinks", new JsonArray().add("out"))))
+            .put("sinks", new JsonArray().add(new JsonObject().put("id", "out").put("type", "file").put("path", temp.resolve("pt.jsonl").toString())));
+    long startedAt = System.currentTimeMillis();
+    startApp(result(ConfigLoader.load(vertx, overrides)));
+    Path out = temp.resolve("pt.jsonl");
+    await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(out) && Files.readAllLines(out).size() >= 6);
+    long now = System.currentTimeMillis();
+    for (String line : Files.readAllLines(out)) {
+      JsonObject r = new JsonObject(line);
+      // windows of the wall clock, not of 1970, each closed when the clock passed its end
+      assertThat(r.getLong("window_start")).isBetween(startedAt - 200, now);
+      assertThat(r.getLong("window_end") - r.getLong("window_start")).isEqualTo(200);
+      assertThat(r.getLong("window_start") % 200).isZero();
+      assertThat(r.getLong("watermark")).isGreaterThanOrEqualTo(r.getLong("window_end") - 1);
+      assertThat(r.getLong("count")).isPositive();
+    }
+  }
+
   private static String state(int api, String pipeline) {
     try {
       return TestHttp.get(api, "/pipelines/" + pipeline + "/stats").json().getString("state");

@@ -210,7 +210,7 @@ class ConfigParserTest {
                 + " partitions, seed, max_out_of_order_ms, start_time, max_events, value_min,"
                 + " value_max, dead_letter)",
             "pipelines[0].window.slide_ms: unknown key for a tumbling window (known: type,"
-                + " size_ms, size_seconds, offset_ms, allowed_lateness_ms,"
+                + " time, size_ms, size_seconds, offset_ms, allowed_lateness_ms,"
                 + " allowed_lateness_seconds)");
   }
 
@@ -540,6 +540,22 @@ class ConfigParserTest {
     assertThat(problems(tree))
         .containsExactly(
             "watermarks.idle_advance_ms: needs watermarks.idle_timeout_ms: only idle partitions follow the wall clock");
+  }
+
+  @Test
+  void processingTimeIsAWindowOptionWithoutLateness() {
+    JsonObject tree = valid();
+    window0(tree).put("time", "processing");
+    assertThat(ConfigParser.parse(tree).pipelines().get(0).window().time())
+        .isEqualTo(WindowConfig.TimeDomain.PROCESSING);
+    window0(tree).put("allowed_lateness_ms", 5);
+    assertThat(problems(tree))
+        .containsExactly(
+            "pipelines[0].window.allowed_lateness_ms: has no meaning for a processing-time window"
+                + " (nothing is late by the wall clock)");
+    window0(tree).put("allowed_lateness_ms", 0).put("time", "ingestion");
+    assertThat(problems(tree))
+        .containsExactly("pipelines[0].window.time: unknown time domain 'ingestion' (known: event, processing)");
   }
 
   private static JsonObject valid() {
