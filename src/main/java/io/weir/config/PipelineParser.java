@@ -25,6 +25,7 @@ final class PipelineParser {
       List.of(
           "type",
           "time",
+          "emit",
           "size_ms",
           "size_seconds",
           "offset_ms",
@@ -34,6 +35,7 @@ final class PipelineParser {
       List.of(
           "type",
           "time",
+          "emit",
           "size_ms",
           "size_seconds",
           "slide_ms",
@@ -46,7 +48,7 @@ final class PipelineParser {
 
   private static final List<String> SESSION_KEYS =
       List.of(
-          "type", "gap_ms", "gap_seconds", "allowed_lateness_ms", "allowed_lateness_seconds");
+          "type", "gap_ms", "gap_seconds", "allowed_lateness_ms", "allowed_lateness_seconds", "emit");
   private static final List<String> SHORTHAND_EXTRA_KEYS = List.of("id", "name", "aggregations");
   private static final List<String> WINDOW_TYPES = List.of("tumbling", "sliding", "session");
   private static final List<String> SHORTHAND_FALLBACK_SINKS = List.of("console", "results");
@@ -272,7 +274,34 @@ final class PipelineParser {
             offsetMs,
             lateness.value())
         .withTime(
-            "processing".equals(time) ? WindowConfig.TimeDomain.PROCESSING : WindowConfig.TimeDomain.EVENT);
+            "processing".equals(time) ? WindowConfig.TimeDomain.PROCESSING : WindowConfig.TimeDomain.EVENT)
+        .withEmit(emit(node));
+  }
+
+  /** {@code emit}: on_time_and_late, final_only, or {early_every_ms: N}. */
+  private static WindowConfig.Emit emit(ConfigNode node) {
+    Object raw = node.raw("emit");
+    if (raw == null) {
+      return WindowConfig.Emit.DEFAULT;
+    }
+    if (raw instanceof String) {
+      String mode = node.choice("emit", List.of("on_time_and_late", "final_only"), "emit policy", null);
+      return "final_only".equals(mode)
+          ? new WindowConfig.Emit(WindowConfig.Emit.Mode.FINAL_ONLY, 0)
+          : WindowConfig.Emit.DEFAULT;
+    }
+    if (raw instanceof io.vertx.core.json.JsonObject) {
+      ConfigNode early = node.section("emit");
+      early.rejectUnknownKeys(List.of("early_every_ms"), "");
+      long every = early.integer("early_every_ms", -1, 1, 86_400_000);
+      if (every < 1) {
+        early.problem("early_every_ms", "required, e.g. emit: { early_every_ms: 5000 }");
+        return WindowConfig.Emit.DEFAULT;
+      }
+      return new WindowConfig.Emit(WindowConfig.Emit.Mode.EARLY, every);
+    }
+    node.typeProblem("emit", "on_time_and_late, final_only or { early_every_ms: N }", raw);
+    return WindowConfig.Emit.DEFAULT;
   }
 
   private static WindowConfig sessionWindow(ConfigNode node, List<String> extraKeys) {
@@ -284,7 +313,7 @@ final class PipelineParser {
     if (gap == null || lateness == null) {
       return null;
     }
-    return WindowConfig.session(gap.value(), lateness.value());
+    return WindowConfig.session(gap.value(), lateness.value()).withEmit(emit(node));
   }
 
   // ---------------------------------------------------------------- windowing shorthand

@@ -26,6 +26,7 @@ import io.weir.sink.SinkRecord;
 import io.weir.sink.WindowResult;
 import io.weir.watermark.WatermarkCombiner;
 import io.weir.window.Accumulator;
+import io.weir.window.Pane;
 import io.weir.window.Window;
 import io.weir.window.WindowOperator;
 import io.weir.window.KeyWindowView;
@@ -71,6 +72,7 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
   private String failure;
   private boolean processingTime;
   private long clockTimer = -1;
+  private long earlyTimer = -1;
   private static final long PROCESSING_TIME_TICK_MS = 10;
   private boolean quantiles;
   private long lastWatermark = Long.MIN_VALUE;
@@ -109,6 +111,9 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
       // Windows close by the wall clock: its time, minus 1 ms, is the watermark.
       clockTimer = vertx.setPeriodic(PROCESSING_TIME_TICK_MS, id -> onClockTick());
     }
+    if (pipeline.window().emit().mode() == WindowConfig.Emit.Mode.EARLY) {
+      earlyTimer = vertx.setPeriodic(pipeline.window().emit().earlyEveryMs(), id -> onEarlyTick());
+    }
     consumer =
         vertx.eventBus().localConsumer(PipelineAddress.operator(pipeline.id(), index), this::onElement);
     return consumer.completion();
@@ -128,10 +133,28 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
     publishStatus();
   }
 
+  /** Speculative early panes of the windows that changed (emit: {early_every_ms}). */
+  private void onEarlyTick() {
+    if (failure != null) {
+      return;
+    }
+    try {
+      windows.emitEarly();
+      emitToSinks();
+    } catch (RuntimeException e) {
+      failure = e.toString();
+      LOG.error("pipeline {} operator {}: failed on an early firing", pipeline.id(), index, e);
+    }
+    publishStatus();
+  }
+
   @Override
   public Future<?> stop() {
     if (clockTimer >= 0) {
       vertx.cancelTimer(clockTimer);
+    }
+    if (earlyTimer >= 0) {
+      vertx.cancelTimer(earlyTimer);
     }
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
@@ -249,7 +272,7 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
   }
 
   @Override
-  public void fire(String key, Window window, Accumulator aggregate, boolean isUpdate, long watermark) {
+  public void fire(String key, Window window, Accumulator aggregate, Pane pane, long watermark) {
     results.add(
         new WindowResult(
             pipeline.id(),
@@ -268,7 +291,10 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
                 ? new double[] {aggregate.quantile(0.5), aggregate.quantile(0.95), aggregate.quantile(0.99)}
                 : WindowResult.NO_QUANTILES,
             pipeline.aggregations(),
-            isUpdate,
+            pane.index() > 0,
+            pane.index(),
+            pane.timing().name().toLowerCase(java.util.Locale.ROOT),
+            pane.isFinal(),
             watermark));
   }
 

@@ -26,6 +26,9 @@ public record WindowResult(
     double[] quantiles,
     List<AggregationKind> aggregations,
     boolean isUpdate,
+    int paneIndex,
+    String timing,
+    boolean isFinal,
     long watermark)
     implements SinkRecord {
 
@@ -55,6 +58,9 @@ public record WindowResult(
       }
     }
     json.writeBooleanField("is_update", isUpdate);
+    json.writeNumberField("pane_index", paneIndex);
+    json.writeStringField("timing", timing);
+    json.writeBooleanField("is_final", isFinal);
     json.writeNumberField("watermark", watermark);
     json.writeEndObject();
   }

@@ -17,18 +17,23 @@ public final class AlignedWindowOperator implements WindowOperator {
   private final long allowedLateness;
   private final WindowOutput output;
   private final boolean quantiles;
+  private final EmitPolicy emit;
   private final TreeMap<Long, WindowState> windowsByEnd = new TreeMap<>();
   private final long[] starts;
   private long watermark = Long.MIN_VALUE;
   private long activeKeyWindows;
 
   public AlignedWindowOperator(WindowAssigner assigner, long allowedLateness, WindowOutput output) {
-    this(assigner, allowedLateness, output, false);
+    this(assigner, allowedLateness, output, false, EmitPolicy.ON_TIME_AND_LATE);
   }
 
   /** @param quantiles keep a quantile sketch per key window (see {@link Accumulator#quantile}) */
   public AlignedWindowOperator(
-      WindowAssigner assigner, long allowedLateness, WindowOutput output, boolean quantiles) {
+      WindowAssigner assigner,
+      long allowedLateness,
+      WindowOutput output,
+      boolean quantiles,
+      EmitPolicy emit) {
     if (allowedLateness < 0) {
       throw new IllegalArgumentException("allowed lateness must be >= 0, got " + allowedLateness);
     }
@@ -36,6 +41,7 @@ public final class AlignedWindowOperator implements WindowOperator {
     this.allowedLateness = allowedLateness;
     this.output = output;
     this.quantiles = quantiles;
+    this.emit = emit;
     this.starts = new long[assigner.maxWindowsPerElement()];
   }
 
@@ -62,11 +68,15 @@ public final class AlignedWindowOperator implements WindowOperator {
         activeKeyWindows++;
       }
       pane.aggregate.add(timestamp, value);
+      pane.dirty = true;
       added = true;
       if (end - 1 <= watermark) {
         // The window has passed the watermark but is within lateness: fire this key at once.
         state.fired = true;
-        fire(key, state.window, pane);
+        pane.hadLate = true;
+        if (emit == EmitPolicy.ON_TIME_AND_LATE) {
+          fire(key, state.window, pane, Pane.Timing.LATE);
+        }
       }
     }
     if (!added && WindowOperator.saturatedAdd(timestamp, allowedLateness) <= watermark) {
@@ -90,20 +100,44 @@ public final class AlignedWindowOperator implements WindowOperator {
       }
       if (!state.fired) {
         state.fired = true;
-        for (Map.Entry<String, KeyPane> e : state.keys.entrySet()) {
-          fire(e.getKey(), state.window, e.getValue());
+        if (emit == EmitPolicy.ON_TIME_AND_LATE) {
+          for (Map.Entry<String, KeyPane> e : state.keys.entrySet()) {
+            fire(e.getKey(), state.window, e.getValue(), Pane.Timing.ON_TIME);
+          }
         }
       }
       if (cleanupTime(maxTimestamp) <= watermark) {
+        if (emit == EmitPolicy.FINAL_ONLY) {
+          for (Map.Entry<String, KeyPane> e : state.keys.entrySet()) {
+            KeyPane pane = e.getValue();
+            fire(e.getKey(), state.window, pane, pane.hadLate ? Pane.Timing.LATE : Pane.Timing.ON_TIME);
+          }
+        }
         activeKeyWindows -= state.keys.size();
         it.remove();
       }
     }
   }
 
-  private void fire(String key, Window window, KeyPane pane) {
-    output.fire(key, window, pane.aggregate, pane.firings > 0, watermark);
+  private void fire(String key, Window window, KeyPane pane, Pane.Timing timing) {
+    boolean isFinal = cleanupTime(window.maxTimestamp()) <= watermark;
+    output.fire(key, window, pane.aggregate, new Pane(pane.firings, timing, isFinal), watermark);
     pane.firings++;
+    pane.dirty = false;
+  }
+
+  @Override
+  public void emitEarly() {
+    for (WindowState state : windowsByEnd.values()) {
+      if (state.fired) {
+        continue;
+      }
+      for (Map.Entry<String, KeyPane> e : state.keys.entrySet()) {
+        if (e.getValue().dirty) {
+          fire(e.getKey(), state.window, e.getValue(), Pane.Timing.EARLY);
+        }
+      }
+    }
   }
 
   private long cleanupTime(long maxTimestamp) {
@@ -172,6 +206,10 @@ public final class AlignedWindowOperator implements WindowOperator {
   private static final class KeyPane {
     final Accumulator aggregate;
     int firings;
+    /** Changed since its last emission. */
+    boolean dirty;
+    /** Got an element after the watermark passed its end. */
+    boolean hadLate;
 
     KeyPane(boolean quantiles) {
       aggregate = new Accumulator(quantiles);

@@ -23,6 +23,7 @@ public final class SessionWindowOperator implements WindowOperator {
   private final long allowedLateness;
   private final WindowOutput output;
   private final boolean quantiles;
+  private final EmitPolicy emit;
   private final Map<String, List<Session>> sessionsByKey = new HashMap<>();
   /** Sessions waiting to fire, by {@code end - 1}. */
   private final TreeMap<Long, LinkedHashSet<Session>> fireTimers = new TreeMap<>();
@@ -33,12 +34,16 @@ public final class SessionWindowOperator implements WindowOperator {
   private long sessions;
 
   public SessionWindowOperator(SessionWindows windows, long allowedLateness, WindowOutput output) {
-    this(windows, allowedLateness, output, false);
+    this(windows, allowedLateness, output, false, EmitPolicy.ON_TIME_AND_LATE);
   }
 
   /** @param quantiles keep a quantile sketch per session (see {@link Accumulator#quantile}) */
   public SessionWindowOperator(
-      SessionWindows windows, long allowedLateness, WindowOutput output, boolean quantiles) {
+      SessionWindows windows,
+      long allowedLateness,
+      WindowOutput output,
+      boolean quantiles,
+      EmitPolicy emit) {
     if (allowedLateness < 0) {
       throw new IllegalArgumentException("allowed lateness must be >= 0, got " + allowedLateness);
     }
@@ -46,6 +51,7 @@ public final class SessionWindowOperator implements WindowOperator {
     this.allowedLateness = allowedLateness;
     this.output = output;
     this.quantiles = quantiles;
+    this.emit = emit;
   }
 
   @Override
@@ -77,9 +83,13 @@ public final class SessionWindowOperator implements WindowOperator {
     keySessions.add(session);
     schedule(cleanupTimers, cleanupTime(session.end - 1), session);
     session.aggregate.add(timestamp, value);
+    session.dirty = true;
     if (session.end - 1 <= watermark) {
       // Within lateness but past its end: EventTimeTrigger fires at once.
-      fire(session);
+      session.hadLate = true;
+      if (emit == EmitPolicy.ON_TIME_AND_LATE) {
+        fire(session, Pane.Timing.LATE);
+      }
     } else {
       session.fireAt = session.end - 1;
       schedule(fireTimers, session.fireAt, session);
@@ -99,6 +109,7 @@ public final class SessionWindowOperator implements WindowOperator {
     for (Session s : overlapping) {
       merged.aggregate.merge(s.aggregate);
       merged.firings += s.firings;
+      merged.hadLate |= s.hadLate;
       keySessions.remove(s);
       unschedule(fireTimers, s.fireAt, s);
       unschedule(cleanupTimers, cleanupTime(s.end - 1), s);
@@ -116,11 +127,16 @@ public final class SessionWindowOperator implements WindowOperator {
     while (!fireTimers.isEmpty() && fireTimers.firstKey() <= watermark) {
       for (Session s : fireTimers.pollFirstEntry().getValue()) {
         s.fireAt = Long.MIN_VALUE;
-        fire(s);
+        if (emit == EmitPolicy.ON_TIME_AND_LATE) {
+          fire(s, Pane.Timing.ON_TIME);
+        }
       }
     }
     while (!cleanupTimers.isEmpty() && cleanupTimers.firstKey() <= watermark) {
       for (Session s : cleanupTimers.pollFirstEntry().getValue()) {
+        if (emit == EmitPolicy.FINAL_ONLY) {
+          fire(s, s.hadLate ? Pane.Timing.LATE : Pane.Timing.ON_TIME);
+        }
         List<Session> keySessions = sessionsByKey.get(s.key);
         keySessions.remove(s);
         if (keySessions.isEmpty()) {
@@ -131,9 +147,22 @@ public final class SessionWindowOperator implements WindowOperator {
     }
   }
 
-  private void fire(Session s) {
-    output.fire(s.key, new Window(s.start, s.end), s.aggregate, s.firings > 0, watermark);
+  private void fire(Session s, Pane.Timing timing) {
+    boolean isFinal = cleanupTime(s.end - 1) <= watermark;
+    output.fire(s.key, new Window(s.start, s.end), s.aggregate, new Pane(s.firings, timing, isFinal), watermark);
     s.firings++;
+    s.dirty = false;
+  }
+
+  @Override
+  public void emitEarly() {
+    for (List<Session> keySessions : sessionsByKey.values()) {
+      for (Session s : keySessions) {
+        if (s.dirty && s.end - 1 > watermark) {
+          fire(s, Pane.Timing.EARLY);
+        }
+      }
+    }
   }
 
   private long cleanupTime(long maxTimestamp) {
@@ -195,6 +224,8 @@ public final class SessionWindowOperator implements WindowOperator {
     final Accumulator aggregate;
     int firings;
     long fireAt = Long.MIN_VALUE;
+    boolean dirty;
+    boolean hadLate;
 
     Session(String key, long start, long end, boolean quantiles) {
       this.aggregate = new Accumulator(quantiles);

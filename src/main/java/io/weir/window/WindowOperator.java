@@ -47,6 +47,12 @@ public interface WindowOperator {
   /** The window type written in results: {@code tumbling}, {@code sliding} or {@code session}. */
   String typeName();
 
+  /**
+   * Emits an early pane of every key window that changed since its last emission and whose
+   * watermark has not reached {@code end - 1} yet (for {@code early_every_ms}).
+   */
+  void emitEarly();
+
   /** Up to {@code limit} key windows, earliest end first, optionally of one key. */
   List<KeyWindowView> view(String keyOrNull, int limit);
 

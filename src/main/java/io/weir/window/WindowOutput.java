@@ -7,10 +7,11 @@ public interface WindowOutput {
    * A key's window fired.
    *
    * @param aggregate the full aggregate so far (accumulating panes); only valid during the call
-   * @param isUpdate true when this key's window has fired before (a re-firing after late data)
+   * @param pane which emission this is; {@code pane.index() > 0} means the key's window has
+   *     been emitted before (an update)
    * @param watermark the operator watermark when it fired
    */
-  void fire(String key, Window window, Accumulator aggregate, boolean isUpdate, long watermark);
+  void fire(String key, Window window, Accumulator aggregate, Pane pane, long watermark);
 
   /**
    * An element was dropped: every window it belongs to is past {@code end - 1 + allowedLateness}.

@@ -143,6 +143,8 @@ class FileSourceIT {
         + ",\"window_end\":" + end + ",\"count\":" + count + ",\"sum\":" + sum
         // one event per window: its median is its value
         + ",\"p50\":" + sum
-        + ",\"is_update\":false,\"watermark\":" + watermark + "}";
+        // lateness 0: the on-time pane is the only and final one
+        + ",\"is_update\":false,\"pane_index\":0,\"timing\":\"on_time\",\"is_final\":true"
+        + ",\"watermark\":" + watermark + "}";
   }
 }

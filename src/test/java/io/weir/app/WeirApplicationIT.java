@@ -416,8 +416,19 @@ class WeirApplicationIT {
                             .put("id", "pt")
                             .put("source", "old")
                             .put("window", new JsonObject().put("type", "tumbling").put("size_ms", 200).put("time", "processing"))
-                            .put("sinks", new JsonArray().add("out"))))
-            .put("sinks", new JsonArray().add(new JsonObject().put("id", "out").put("type", "file").put("path", temp.resolve("pt.jsonl").toString())));
+                            .put("sinks", new JsonArray().add("out")))
+                    .add(
+                        // an event-time window that never closes during the test: early panes only
+                        new JsonObject()
+                            .put("id", "early")
+                            .put("source", "old")
+                            .put("window", new JsonObject().put("type", "tumbling").put("size_ms", 86_400_000).put("emit", new JsonObject().put("early_every_ms", 50)))
+                            .put("sinks", new JsonArray().add("early-out"))))
+            .put(
+                "sinks",
+                new JsonArray()
+                    .add(new JsonObject().put("id", "out").put("type", "file").put("path", temp.resolve("pt.jsonl").toString()))
+                    .add(new JsonObject().put("id", "early-out").put("type", "file").put("path", temp.resolve("early.jsonl").toString())));
     long startedAt = System.currentTimeMillis();
     startApp(result(ConfigLoader.load(vertx, overrides)));
     Path out = temp.resolve("pt.jsonl");
@@ -431,6 +442,19 @@ class WeirApplicationIT {
       assertThat(r.getLong("window_start") % 200).isZero();
       assertThat(r.getLong("watermark")).isGreaterThanOrEqualTo(r.getLong("window_end") - 1);
       assertThat(r.getLong("count")).isPositive();
+      assertThat(r.getString("timing")).isEqualTo("on_time");
+    }
+    // Early panes: speculative, growing, never final, indices counting up per key window.
+    Path early = temp.resolve("early.jsonl");
+    await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(early) && Files.readAllLines(early).size() >= 6);
+    Map<String, Long> lastIndex = new HashMap<>();
+    for (String line : Files.readAllLines(early)) {
+      JsonObject r = new JsonObject(line);
+      assertThat(r.getString("timing")).isEqualTo("early");
+      assertThat(r.getBoolean("is_final")).isFalse();
+      long index = r.getLong("pane_index");
+      Long previous = lastIndex.put(r.getString("key"), index);
+      assertThat(index).isEqualTo(previous == null ? 0 : previous + 1);
     }
   }
 

@@ -341,11 +341,11 @@ class ConfigLoaderTest {
     assertThat(problems(ConfigLoader.load(vertx, sources(file, true, Map.of()))))
         .containsExactly(
             "windowing.windows[1].foo: unknown key for a tumbling window (known: id, name,"
-                + " aggregations, type, time, size_ms, size_seconds, offset_ms, allowed_lateness_ms,"
+                + " aggregations, type, time, emit, size_ms, size_seconds, offset_ms, allowed_lateness_ms,"
                 + " allowed_lateness_seconds)",
             "windowing.windows[2].size_seconds: unknown key for a session window (known: id, name,"
                 + " aggregations, type, gap_ms, gap_seconds, allowed_lateness_ms,"
-                + " allowed_lateness_seconds)",
+                + " allowed_lateness_seconds, emit)",
             "windowing.windows[2].gap_ms: required (or gap_seconds)",
             "windowing.windows[3].slide_seconds (90) must not exceed size_seconds (60)");
   }

@@ -210,7 +210,7 @@ class ConfigParserTest {
                 + " partitions, seed, max_out_of_order_ms, start_time, max_events, value_min,"
                 + " value_max, dead_letter)",
             "pipelines[0].window.slide_ms: unknown key for a tumbling window (known: type,"
-                + " time, size_ms, size_seconds, offset_ms, allowed_lateness_ms,"
+                + " time, emit, size_ms, size_seconds, offset_ms, allowed_lateness_ms,"
                 + " allowed_lateness_seconds)");
   }
 
@@ -307,7 +307,7 @@ class ConfigParserTest {
     assertThat(problems(tree))
         .containsExactly(
             "pipelines[0].window.size_ms: unknown key for a session window (known: type, gap_ms,"
-                + " gap_seconds, allowed_lateness_ms, allowed_lateness_seconds)",
+                + " gap_seconds, allowed_lateness_ms, allowed_lateness_seconds, emit)",
             "pipelines[0].window.gap_ms: required (or gap_seconds)");
   }
 
@@ -556,6 +556,26 @@ class ConfigParserTest {
     window0(tree).put("allowed_lateness_ms", 0).put("time", "ingestion");
     assertThat(problems(tree))
         .containsExactly("pipelines[0].window.time: unknown time domain 'ingestion' (known: event, processing)");
+  }
+
+  @Test
+  void emitPoliciesAreAWordOrAnEarlyInterval() {
+    JsonObject tree = valid();
+    window0(tree).put("emit", "final_only");
+    assertThat(ConfigParser.parse(tree).pipelines().get(0).window().emit())
+        .isEqualTo(new WindowConfig.Emit(WindowConfig.Emit.Mode.FINAL_ONLY, 0));
+    window0(tree).put("emit", new JsonObject().put("early_every_ms", 5000));
+    assertThat(ConfigParser.parse(tree).pipelines().get(0).window().emit())
+        .isEqualTo(new WindowConfig.Emit(WindowConfig.Emit.Mode.EARLY, 5000));
+    window0(tree).put("emit", "sometimes");
+    assertThat(problems(tree))
+        .containsExactly(
+            "pipelines[0].window.emit: unknown emit policy 'sometimes' (known: on_time_and_late, final_only)");
+    window0(tree).put("emit", new JsonObject().put("early_every", 5));
+    assertThat(problems(tree))
+        .containsExactly(
+            "pipelines[0].window.emit.early_every: unknown key (known: early_every_ms)",
+            "pipelines[0].window.emit.early_every_ms: required, e.g. emit: { early_every_ms: 5000 }");
   }
 
   private static JsonObject valid() {

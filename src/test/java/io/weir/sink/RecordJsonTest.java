@@ -16,20 +16,21 @@ class RecordJsonTest {
     WindowResult r =
         new WindowResult(
             "clicks-per-minute", "user-42", "tumbling", 1_700_000_040_000L, 1_700_000_100_000L,
-            3, 37.5, 2.5, 20.0, 12.5, 2.5, 15.0, WindowResult.NO_QUANTILES, List.of(AggregationKind.COUNT, AggregationKind.SUM, AggregationKind.MIN, AggregationKind.MAX, AggregationKind.AVG), false, 1_700_000_100_001L);
+            3, 37.5, 2.5, 20.0, 12.5, 2.5, 15.0, WindowResult.NO_QUANTILES, List.of(AggregationKind.COUNT, AggregationKind.SUM, AggregationKind.MIN, AggregationKind.MAX, AggregationKind.AVG), false, 0, "on_time", true, 1_700_000_100_001L);
     assertThat(RecordJson.toJson(r))
         .isEqualTo(
             "{\"pipeline\":\"clicks-per-minute\",\"key\":\"user-42\",\"window_type\":\"tumbling\","
                 + "\"window_start\":1700000040000,\"window_end\":1700000100000,"
                 + "\"count\":3,\"sum\":37.5,\"min\":2.5,\"max\":20.0,\"avg\":12.5,"
-                + "\"is_update\":false,\"watermark\":1700000100001}");
+                + "\"is_update\":false,\"pane_index\":0,\"timing\":\"on_time\",\"is_final\":true,"
+                + "\"watermark\":1700000100001}");
   }
 
   @Test
   void firstAndLastAreWrittenWhenConfigured() {
     WindowResult r =
         new WindowResult("p", "k", "tumbling", 0, 10, 2, 3.0, 1.0, 2.0, 1.5, 2.0, 1.0, new double[] {1.5, 2.0, 2.0},
-            List.of(AggregationKind.FIRST, AggregationKind.LAST, AggregationKind.P50, AggregationKind.P99), false, 9);
+            List.of(AggregationKind.FIRST, AggregationKind.LAST, AggregationKind.P50, AggregationKind.P99), false, 0, "on_time", true, 9);
     assertThat(RecordJson.toJson(r)).contains("\"first\":2.0,\"last\":1.0,\"p50\":1.5,\"p99\":2.0,");
   }
 
@@ -37,11 +38,12 @@ class RecordJsonTest {
   void onlyConfiguredAggregationsAreWritten() {
     WindowResult r =
         new WindowResult("p", "k", "sliding", 0, 10, 2, 3.0, 1.0, 2.0, 1.5, 1.0, 2.0, WindowResult.NO_QUANTILES,
-            List.of(AggregationKind.MAX, AggregationKind.COUNT), true, 9);
+            List.of(AggregationKind.MAX, AggregationKind.COUNT), true, 1, "late", false, 9);
     assertThat(RecordJson.toJson(r))
         .isEqualTo(
             "{\"pipeline\":\"p\",\"key\":\"k\",\"window_type\":\"sliding\",\"window_start\":0,"
-                + "\"window_end\":10,\"max\":2.0,\"count\":2,\"is_update\":true,\"watermark\":9}");
+                + "\"window_end\":10,\"max\":2.0,\"count\":2,\"is_update\":true,\"pane_index\":1,"
+                + "\"timing\":\"late\",\"is_final\":false,\"watermark\":9}");
   }
 
   @Test
@@ -62,7 +64,7 @@ class RecordJsonTest {
   @Test
   void writeLinesPutsOneRecordPerLine() throws Exception {
     WindowResult r = new WindowResult("p", "k", "tumbling", 0, 10, 1, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, WindowResult.NO_QUANTILES,
-        List.of(AggregationKind.COUNT), false, 9);
+        List.of(AggregationKind.COUNT), false, 0, "on_time", true, 9);
     StringWriter out = new StringWriter();
     RecordJson.writeLines(List.of(r, r), out);
     String line = RecordJson.toJson(r);

@@ -15,6 +15,8 @@ final class WindowHarness implements WindowOutput {
   final WindowOperator operator;
   final List<Fired> fired = new ArrayList<>();
   final List<Late> late = new ArrayList<>();
+  /** The pane of each entry of {@link #fired}, in the same order (not cleared by takeFired). */
+  final List<Pane> panes = new ArrayList<>();
 
   WindowHarness(WindowAssigner assigner, long allowedLateness) {
     operator = new AlignedWindowOperator(assigner, allowedLateness, this);
@@ -22,6 +24,14 @@ final class WindowHarness implements WindowOutput {
 
   WindowHarness(SessionWindows sessions, long allowedLateness) {
     operator = new SessionWindowOperator(sessions, allowedLateness, this);
+  }
+
+  WindowHarness(WindowAssigner assigner, long allowedLateness, EmitPolicy emit) {
+    operator = new AlignedWindowOperator(assigner, allowedLateness, this, false, emit);
+  }
+
+  WindowHarness(SessionWindows sessions, long allowedLateness, EmitPolicy emit) {
+    operator = new SessionWindowOperator(sessions, allowedLateness, this, false, emit);
   }
 
   WindowHarness element(String key, long timestamp, double value) {
@@ -42,8 +52,9 @@ final class WindowHarness implements WindowOutput {
   }
 
   @Override
-  public void fire(String key, Window window, Accumulator a, boolean isUpdate, long watermark) {
-    fired.add(new Fired(key, window.start(), window.end(), a.count(), a.sum(), a.min(), a.max(), isUpdate, watermark));
+  public void fire(String key, Window window, Accumulator a, Pane pane, long watermark) {
+    fired.add(new Fired(key, window.start(), window.end(), a.count(), a.sum(), a.min(), a.max(), pane.index() > 0, watermark));
+    panes.add(pane);
   }
 
   @Override
