@@ -18,7 +18,9 @@ public enum AggregationKind {
   /** Approximate 95th percentile of the values. */
   P95,
   /** Approximate 99th percentile of the values. */
-  P99;
+  P99,
+  /** Approximate number of distinct values of the pipeline's {@code distinct_field} (HLL). */
+  DISTINCT_COUNT;
 
   /** True for the sketch-based quantiles. */
   public boolean isQuantile() {

@@ -9,6 +9,9 @@ import java.util.List;
  *     unless overridden)
  * @param lateSink sink id for late events dropped by the window, or null to drop them (they are
  *     still counted)
+ * @param distinctField the field whose distinct values {@code distinct_count} counts: a JSON
+ *     pointer into the event ({@code /user}), or {@code key}/{@code id}/{@code value}; null when
+ *     not used
  */
 public record PipelineConfig(
     String id,
@@ -17,7 +20,20 @@ public record PipelineConfig(
     List<AggregationKind> aggregations,
     List<String> sinks,
     String lateSink,
-    int parallelism) {
+    int parallelism,
+    String distinctField) {
+
+  /** A pipeline without a distinct-count field. */
+  public PipelineConfig(
+      String id,
+      String source,
+      WindowConfig window,
+      List<AggregationKind> aggregations,
+      List<String> sinks,
+      String lateSink,
+      int parallelism) {
+    this(id, source, window, aggregations, sinks, lateSink, parallelism, null);
+  }
 
   public PipelineConfig {
     aggregations = List.copyOf(aggregations);

@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  */
 final class PipelineParser {
   private static final List<String> PIPELINE_KEYS =
-      List.of("id", "source", "window", "aggregations", "sinks", "late_sink", "parallelism");
+      List.of(
+          "id", "source", "window", "aggregations", "sinks", "late_sink", "parallelism", "distinct_field");
   private static final List<String> TUMBLING_KEYS =
       List.of(
           "type",
@@ -107,7 +108,14 @@ final class PipelineParser {
     List<String> sinks = sinks(node);
     String lateSink = ConfigParser.reference(node, "late_sink", "sink", sinkIds, false);
     int parallelism = (int) node.integer("parallelism", defaultParallelism, 1, 1024);
-    return new PipelineConfig(id, source, window, aggregations, sinks, lateSink, parallelism);
+    String distinctField = node.nullableString("distinct_field");
+    boolean counted = aggregations.contains(AggregationKind.DISTINCT_COUNT);
+    if (counted && distinctField == null) {
+      node.problem("distinct_field", "required by the distinct_count aggregation, e.g. \"/user\" or \"id\"");
+    } else if (!counted && distinctField != null) {
+      node.problem("distinct_field", "is only used by the distinct_count aggregation, which the pipeline does not list");
+    }
+    return new PipelineConfig(id, source, window, aggregations, sinks, lateSink, parallelism, distinctField);
   }
 
   private WindowConfig windowOf(ConfigNode node) {

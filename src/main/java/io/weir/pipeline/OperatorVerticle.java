@@ -75,6 +75,7 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
   private long earlyTimer = -1;
   private static final long PROCESSING_TIME_TICK_MS = 10;
   private boolean quantiles;
+  private DistinctField distinct;
   private long lastWatermark = Long.MIN_VALUE;
   private long watermarkSinceMs;
   private final java.time.InstantSource clock;
@@ -103,7 +104,9 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
   @Override
   public Future<?> start() {
     quantiles = pipeline.aggregations().stream().anyMatch(AggregationKind::isQuantile);
-    windows = WindowOperators.create(pipeline.window(), this, quantiles);
+    distinct = pipeline.distinctField() == null ? null : new DistinctField(pipeline.distinctField());
+    windows =
+        WindowOperators.create(pipeline.window(), this, new Accumulator.Spec(quantiles, distinct != null));
     watermarks = new WatermarkCombiner(channels);
     ended = new boolean[channels];
     processingTime = pipeline.window().time() == WindowConfig.TimeDomain.PROCESSING;
@@ -223,7 +226,7 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
       // Event timestamps and watermarks do not matter: the arrival time places the event.
       long now = clock.millis();
       for (StreamEvent e : events) {
-        windows.processElement(e.key(), now, e.value(), e);
+        windows.processElement(e.key(), now, e.value(), distinct == null ? null : distinct.of(e), e);
       }
       eventsProcessed += events.size();
       return;
@@ -234,7 +237,7 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
         advanceChannel(channel, advances[next++]);
       }
       StreamEvent e = events.get(i);
-      windows.processElement(e.key(), e.timestamp(), e.value(), e);
+      windows.processElement(e.key(), e.timestamp(), e.value(), distinct == null ? null : distinct.of(e), e);
     }
     while (next < advances.length) {
       advanceChannel(channel, advances[next++]);
@@ -290,6 +293,7 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
             quantiles
                 ? new double[] {aggregate.quantile(0.5), aggregate.quantile(0.95), aggregate.quantile(0.99)}
                 : WindowResult.NO_QUANTILES,
+            aggregate.distinctCount(),
             pipeline.aggregations(),
             pane.index() > 0,
             pane.index(),

@@ -1,6 +1,7 @@
 package io.weir.pipeline;
 
 import io.weir.config.WindowConfig;
+import io.weir.window.Accumulator;
 import io.weir.window.AlignedWindowOperator;
 import io.weir.window.EmitPolicy;
 import io.weir.window.SessionWindowOperator;
@@ -14,24 +15,24 @@ import io.weir.window.WindowOutput;
 public final class WindowOperators {
   private WindowOperators() {}
 
-  /** @param quantiles the pipeline asks for p50/p95/p99: keep quantile sketches */
-  public static WindowOperator create(WindowConfig window, WindowOutput output, boolean quantiles) {
+  /** @param spec the optional sketches (quantiles, distinct count) each key window keeps */
+  public static WindowOperator create(WindowConfig window, WindowOutput output, Accumulator.Spec spec) {
     long lateness = window.allowedLatenessMs();
     EmitPolicy emit =
         window.emit().mode() == WindowConfig.Emit.Mode.FINAL_ONLY ? EmitPolicy.FINAL_ONLY : EmitPolicy.ON_TIME_AND_LATE;
     return switch (window.type()) {
       case TUMBLING ->
           new AlignedWindowOperator(
-              TumblingWindows.of(window.sizeMs(), window.offsetMs()), lateness, output, quantiles, emit);
+              TumblingWindows.of(window.sizeMs(), window.offsetMs()), lateness, output, spec, emit);
       case SLIDING ->
           new AlignedWindowOperator(
               SlidingWindows.of(window.sizeMs(), window.slideMs(), window.offsetMs()),
               lateness,
               output,
-              quantiles,
+              spec,
               emit);
       case SESSION -> new SessionWindowOperator(
-              SessionWindows.withGap(window.gapMs()), lateness, output, quantiles, emit);
+              SessionWindows.withGap(window.gapMs()), lateness, output, spec, emit);
     };
   }
 }

@@ -24,6 +24,7 @@ public record WindowResult(
     double first,
     double last,
     double[] quantiles,
+    double distinctCount,
     List<AggregationKind> aggregations,
     boolean isUpdate,
     int paneIndex,
@@ -55,6 +56,7 @@ public record WindowResult(
         case P50 -> writeNumberOrNull(json, "p50", quantiles[0]);
         case P95 -> writeNumberOrNull(json, "p95", quantiles[1]);
         case P99 -> writeNumberOrNull(json, "p99", quantiles[2]);
+        case DISTINCT_COUNT -> json.writeNumberField("distinct_count", (long) distinctCount);
       }
     }
     json.writeBooleanField("is_update", isUpdate);

@@ -127,7 +127,7 @@ final class LineParser {
       JsonNode i = node.at(id);
       eventId = i.isMissingNode() || i.isNull() ? null : i.asText();
     }
-    return ParsedLine.ok(new StreamEvent(eventId, k.asText(), ts, val, partition, offset));
+    return ParsedLine.ok(new StreamEvent(eventId, k.asText(), ts, val, partition, offset, node));
   }
 
   /** RFC 4180 fields of one line (quoted fields, doubled quotes; no line breaks inside fields). */

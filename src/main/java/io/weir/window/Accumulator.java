@@ -1,5 +1,7 @@
 package io.weir.window;
 
+import org.apache.datasketches.hll.HllSketch;
+import org.apache.datasketches.hll.Union;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 
@@ -20,18 +22,46 @@ public final class Accumulator {
   private double last = Double.NaN;
   /** Quantile sketch of the values, only when quantiles are asked for (it costs memory). */
   private final KllDoublesSketch quantiles;
+  /** Distinct-count sketch of a field, only when asked for. */
+  private HllSketch distinct;
+
+  /** Which optional sketches an accumulator keeps (they cost memory: a few KB each). */
+  public record Spec(boolean quantiles, boolean distinct) {
+    public static final Spec BASIC = new Spec(false, false);
+  }
+
+  /** HLL precision: 2^12 registers, relative error about 1.6%. */
+  private static final int HLL_LG_K = 12;
 
   /** Count, sum, min, max, avg, first and last. */
   public Accumulator() {
-    this(false);
+    this(Spec.BASIC);
   }
 
   /**
-   * @param withQuantiles also keep a KLL sketch of the values (DataSketches, k = 200: rank error
-   *     about 1.3%) for {@link #quantile(double)}
+   * @param spec also keep a KLL sketch of the values (DataSketches, k = 200: rank error about
+   *     1.3%) for {@link #quantile(double)}, and/or an HLL sketch of a field for {@link
+   *     #distinctCount()}
    */
-  public Accumulator(boolean withQuantiles) {
-    this.quantiles = withQuantiles ? KllDoublesSketch.newHeapInstance(200) : null;
+  public Accumulator(Spec spec) {
+    this.quantiles = spec.quantiles() ? KllDoublesSketch.newHeapInstance(200) : null;
+    this.distinct = spec.distinct() ? new HllSketch(HLL_LG_K) : null;
+  }
+
+  /** Adds an event with the value of its distinct-count field (null when it has none). */
+  public void add(long timestamp, double value, String distinctItem) {
+    add(timestamp, value);
+    if (distinct != null && distinctItem != null) {
+      distinct.update(distinctItem);
+    }
+  }
+
+  /**
+   * Approximate number of distinct values of the distinct-count field (exact for small counts);
+   * NaN when not kept.
+   */
+  public double distinctCount() {
+    return distinct == null ? Double.NaN : Math.round(distinct.getEstimate());
   }
 
   /** Adds a value without an event time: first/last are not tracked for it. */
@@ -79,6 +109,12 @@ public final class Accumulator {
   public void merge(Accumulator other) {
     if (quantiles != null && other.quantiles != null) {
       quantiles.merge(other.quantiles);
+    }
+    if (distinct != null && other.distinct != null) {
+      Union union = new Union(HLL_LG_K);
+      union.update(distinct);
+      union.update(other.distinct);
+      distinct = union.getResult();
     }
     count += other.count;
     valueCount += other.valueCount;

@@ -16,7 +16,7 @@ public final class AlignedWindowOperator implements WindowOperator {
   private final WindowAssigner assigner;
   private final long allowedLateness;
   private final WindowOutput output;
-  private final boolean quantiles;
+  private final Accumulator.Spec spec;
   private final EmitPolicy emit;
   private final TreeMap<Long, WindowState> windowsByEnd = new TreeMap<>();
   private final long[] starts;
@@ -24,15 +24,15 @@ public final class AlignedWindowOperator implements WindowOperator {
   private long activeKeyWindows;
 
   public AlignedWindowOperator(WindowAssigner assigner, long allowedLateness, WindowOutput output) {
-    this(assigner, allowedLateness, output, false, EmitPolicy.ON_TIME_AND_LATE);
+    this(assigner, allowedLateness, output, Accumulator.Spec.BASIC, EmitPolicy.ON_TIME_AND_LATE);
   }
 
-  /** @param quantiles keep a quantile sketch per key window (see {@link Accumulator#quantile}) */
+  /** @param spec the optional sketches each key window keeps */
   public AlignedWindowOperator(
       WindowAssigner assigner,
       long allowedLateness,
       WindowOutput output,
-      boolean quantiles,
+      Accumulator.Spec spec,
       EmitPolicy emit) {
     if (allowedLateness < 0) {
       throw new IllegalArgumentException("allowed lateness must be >= 0, got " + allowedLateness);
@@ -40,13 +40,14 @@ public final class AlignedWindowOperator implements WindowOperator {
     this.assigner = assigner;
     this.allowedLateness = allowedLateness;
     this.output = output;
-    this.quantiles = quantiles;
+    this.spec = spec;
     this.emit = emit;
     this.starts = new long[assigner.maxWindowsPerElement()];
   }
 
   @Override
-  public void processElement(String key, long timestamp, double value, Object element) {
+  public void processElement(
+      String key, long timestamp, double value, String distinctItem, Object element) {
     int n = assigner.assign(timestamp, starts);
     long size = assigner.size();
     boolean added = false;
@@ -63,11 +64,11 @@ public final class AlignedWindowOperator implements WindowOperator {
       }
       KeyPane pane = state.keys.get(key);
       if (pane == null) {
-        pane = new KeyPane(quantiles);
+        pane = new KeyPane(spec);
         state.keys.put(key, pane);
         activeKeyWindows++;
       }
-      pane.aggregate.add(timestamp, value);
+      pane.aggregate.add(timestamp, value, distinctItem);
       pane.dirty = true;
       added = true;
       if (end - 1 <= watermark) {
@@ -211,8 +212,8 @@ public final class AlignedWindowOperator implements WindowOperator {
     /** Got an element after the watermark passed its end. */
     boolean hadLate;
 
-    KeyPane(boolean quantiles) {
-      aggregate = new Accumulator(quantiles);
+    KeyPane(Accumulator.Spec spec) {
+      aggregate = new Accumulator(spec);
     }
   }
 }

@@ -22,7 +22,7 @@ public final class SessionWindowOperator implements WindowOperator {
   private final long gap;
   private final long allowedLateness;
   private final WindowOutput output;
-  private final boolean quantiles;
+  private final Accumulator.Spec spec;
   private final EmitPolicy emit;
   private final Map<String, List<Session>> sessionsByKey = new HashMap<>();
   /** Sessions waiting to fire, by {@code end - 1}. */
@@ -34,15 +34,15 @@ public final class SessionWindowOperator implements WindowOperator {
   private long sessions;
 
   public SessionWindowOperator(SessionWindows windows, long allowedLateness, WindowOutput output) {
-    this(windows, allowedLateness, output, false, EmitPolicy.ON_TIME_AND_LATE);
+    this(windows, allowedLateness, output, Accumulator.Spec.BASIC, EmitPolicy.ON_TIME_AND_LATE);
   }
 
-  /** @param quantiles keep a quantile sketch per session (see {@link Accumulator#quantile}) */
+  /** @param spec the optional sketches each session keeps */
   public SessionWindowOperator(
       SessionWindows windows,
       long allowedLateness,
       WindowOutput output,
-      boolean quantiles,
+      Accumulator.Spec spec,
       EmitPolicy emit) {
     if (allowedLateness < 0) {
       throw new IllegalArgumentException("allowed lateness must be >= 0, got " + allowedLateness);
@@ -50,12 +50,13 @@ public final class SessionWindowOperator implements WindowOperator {
     this.gap = windows.gap();
     this.allowedLateness = allowedLateness;
     this.output = output;
-    this.quantiles = quantiles;
+    this.spec = spec;
     this.emit = emit;
   }
 
   @Override
-  public void processElement(String key, long timestamp, double value, Object element) {
+  public void processElement(
+      String key, long timestamp, double value, String distinctItem, Object element) {
     long end = WindowOperator.saturatedAdd(timestamp, gap);
     List<Session> keySessions = sessionsByKey.computeIfAbsent(key, k -> new ArrayList<>(2));
     overlapping.clear();
@@ -75,14 +76,14 @@ public final class SessionWindowOperator implements WindowOperator {
         output.late(element, timestamp, new Window(timestamp, end), watermark);
         return;
       }
-      session = new Session(key, timestamp, end, quantiles);
+      session = new Session(key, timestamp, end, spec);
       sessions++;
     } else {
       session = merge(key, timestamp, end);
     }
     keySessions.add(session);
     schedule(cleanupTimers, cleanupTime(session.end - 1), session);
-    session.aggregate.add(timestamp, value);
+    session.aggregate.add(timestamp, value, distinctItem);
     session.dirty = true;
     if (session.end - 1 <= watermark) {
       // Within lateness but past its end: EventTimeTrigger fires at once.
@@ -104,7 +105,7 @@ public final class SessionWindowOperator implements WindowOperator {
       mergedStart = Math.min(mergedStart, s.start);
       mergedEnd = Math.max(mergedEnd, s.end);
     }
-    Session merged = new Session(key, mergedStart, mergedEnd, quantiles);
+    Session merged = new Session(key, mergedStart, mergedEnd, spec);
     List<Session> keySessions = sessionsByKey.get(key);
     for (Session s : overlapping) {
       merged.aggregate.merge(s.aggregate);
@@ -227,8 +228,8 @@ public final class SessionWindowOperator implements WindowOperator {
     boolean dirty;
     boolean hadLate;
 
-    Session(String key, long start, long end, boolean quantiles) {
-      this.aggregate = new Accumulator(quantiles);
+    Session(String key, long start, long end, Accumulator.Spec spec) {
+      this.aggregate = new Accumulator(spec);
       this.key = key;
       this.start = start;
       this.end = end;

@@ -27,7 +27,17 @@ public interface WindowOperator {
    *
    * @param element passed back to {@link WindowOutput#late} when the element is dropped
    */
-  void processElement(String key, long timestamp, double value, Object element);
+  default void processElement(String key, long timestamp, double value, Object element) {
+    processElement(key, timestamp, value, null, element);
+  }
+
+  /**
+   * Adds one element to its windows, with the value of its distinct-count field.
+   *
+   * @param distinctItem the element's value of the pipeline's distinct field, or null
+   * @param element passed back to {@link WindowOutput#late} when the element is dropped
+   */
+  void processElement(String key, long timestamp, double value, String distinctItem, Object element);
 
   /**
    * Advances event time: fires every window whose {@code end - 1 <= watermark} and that has not

@@ -291,7 +291,7 @@ class ConfigParserTest {
             "pipelines[0].window.type: unknown window type 'hopping' (known: tumbling, sliding,"
                 + " session)",
             "pipelines[0].aggregations[1]: unknown aggregation 'median' (known: count, sum, min,"
-                + " max, avg, first, last, p50, p95, p99)",
+                + " max, avg, first, last, p50, p95, p99, distinct_count)",
             "pipelines[0].aggregations[2]: duplicate aggregation 'count'");
   }
 
@@ -576,6 +576,21 @@ class ConfigParserTest {
         .containsExactly(
             "pipelines[0].window.emit.early_every: unknown key (known: early_every_ms)",
             "pipelines[0].window.emit.early_every_ms: required, e.g. emit: { early_every_ms: 5000 }");
+  }
+
+  @Test
+  void distinctCountNeedsADistinctFieldAndOnlyThen() {
+    JsonObject tree = valid();
+    pipeline0(tree).put("aggregations", new JsonArray().add("count").add("distinct_count")).put("distinct_field", "/user");
+    assertThat(ConfigParser.parse(tree).pipelines().get(0).distinctField()).isEqualTo("/user");
+    pipeline0(tree).remove("distinct_field");
+    assertThat(problems(tree))
+        .containsExactly(
+            "pipelines[0].distinct_field: required by the distinct_count aggregation, e.g. \"/user\" or \"id\"");
+    pipeline0(tree).put("aggregations", new JsonArray().add("count")).put("distinct_field", "/user");
+    assertThat(problems(tree))
+        .containsExactly(
+            "pipelines[0].distinct_field: is only used by the distinct_count aggregation, which the pipeline does not list");
   }
 
   private static JsonObject valid() {

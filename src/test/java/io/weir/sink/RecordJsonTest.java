@@ -16,7 +16,7 @@ class RecordJsonTest {
     WindowResult r =
         new WindowResult(
             "clicks-per-minute", "user-42", "tumbling", 1_700_000_040_000L, 1_700_000_100_000L,
-            3, 37.5, 2.5, 20.0, 12.5, 2.5, 15.0, WindowResult.NO_QUANTILES, List.of(AggregationKind.COUNT, AggregationKind.SUM, AggregationKind.MIN, AggregationKind.MAX, AggregationKind.AVG), false, 0, "on_time", true, 1_700_000_100_001L);
+            3, 37.5, 2.5, 20.0, 12.5, 2.5, 15.0, WindowResult.NO_QUANTILES, Double.NaN, List.of(AggregationKind.COUNT, AggregationKind.SUM, AggregationKind.MIN, AggregationKind.MAX, AggregationKind.AVG), false, 0, "on_time", true, 1_700_000_100_001L);
     assertThat(RecordJson.toJson(r))
         .isEqualTo(
             "{\"pipeline\":\"clicks-per-minute\",\"key\":\"user-42\",\"window_type\":\"tumbling\","
@@ -29,15 +29,15 @@ class RecordJsonTest {
   @Test
   void firstAndLastAreWrittenWhenConfigured() {
     WindowResult r =
-        new WindowResult("p", "k", "tumbling", 0, 10, 2, 3.0, 1.0, 2.0, 1.5, 2.0, 1.0, new double[] {1.5, 2.0, 2.0},
-            List.of(AggregationKind.FIRST, AggregationKind.LAST, AggregationKind.P50, AggregationKind.P99), false, 0, "on_time", true, 9);
-    assertThat(RecordJson.toJson(r)).contains("\"first\":2.0,\"last\":1.0,\"p50\":1.5,\"p99\":2.0,");
+        new WindowResult("p", "k", "tumbling", 0, 10, 2, 3.0, 1.0, 2.0, 1.5, 2.0, 1.0, new double[] {1.5, 2.0, 2.0}, 2,
+            List.of(AggregationKind.FIRST, AggregationKind.LAST, AggregationKind.P50, AggregationKind.P99, AggregationKind.DISTINCT_COUNT), false, 0, "on_time", true, 9);
+    assertThat(RecordJson.toJson(r)).contains("\"first\":2.0,\"last\":1.0,\"p50\":1.5,\"p99\":2.0,\"distinct_count\":2,");
   }
 
   @Test
   void onlyConfiguredAggregationsAreWritten() {
     WindowResult r =
-        new WindowResult("p", "k", "sliding", 0, 10, 2, 3.0, 1.0, 2.0, 1.5, 1.0, 2.0, WindowResult.NO_QUANTILES,
+        new WindowResult("p", "k", "sliding", 0, 10, 2, 3.0, 1.0, 2.0, 1.5, 1.0, 2.0, WindowResult.NO_QUANTILES, Double.NaN,
             List.of(AggregationKind.MAX, AggregationKind.COUNT), true, 1, "late", false, 9);
     assertThat(RecordJson.toJson(r))
         .isEqualTo(
@@ -63,7 +63,7 @@ class RecordJsonTest {
 
   @Test
   void writeLinesPutsOneRecordPerLine() throws Exception {
-    WindowResult r = new WindowResult("p", "k", "tumbling", 0, 10, 1, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, WindowResult.NO_QUANTILES,
+    WindowResult r = new WindowResult("p", "k", "tumbling", 0, 10, 1, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, WindowResult.NO_QUANTILES, Double.NaN,
         List.of(AggregationKind.COUNT), false, 0, "on_time", true, 9);
     StringWriter out = new StringWriter();
     RecordJson.writeLines(List.of(r, r), out);

@@ -71,8 +71,8 @@ class AccumulatorTest {
   void quantilesOfTheValuesAreExactForSmallWindowsAndMerge() {
     // Below k = 200 items the KLL sketch keeps every value: quantiles are exact. Inclusive
     // search: the q quantile of 1..100 is the value at rank ceil(q * 100).
-    Accumulator a = new Accumulator(true);
-    Accumulator b = new Accumulator(true);
+    Accumulator a = new Accumulator(new Accumulator.Spec(true, false));
+    Accumulator b = new Accumulator(new Accumulator.Spec(true, false));
     for (int v = 1; v <= 100; v++) {
       (v % 2 == 0 ? a : b).add(v, v);
     }
@@ -80,18 +80,42 @@ class AccumulatorTest {
     assertThat(a.quantile(0.5)).isEqualTo(50.0);
     assertThat(a.quantile(0.95)).isEqualTo(95.0);
     assertThat(a.quantile(0.99)).isEqualTo(99.0);
-    assertThat(new Accumulator(true).quantile(0.5)).isNaN();
+    assertThat(new Accumulator(new Accumulator.Spec(true, false)).quantile(0.5)).isNaN();
     assertThat(new Accumulator().quantile(0.5)).isNaN();
   }
 
   @Test
   void quantilesOfALargeWindowStayWithinTheSketchError() {
-    Accumulator a = new Accumulator(true);
+    Accumulator a = new Accumulator(new Accumulator.Spec(true, false));
     for (int v = 0; v < 100_000; v++) {
       a.add(v, (v * 7919L) % 100_000); // a permutation of 0..99999
     }
     // KLL k = 200: normalised rank error about 1.3% (99th percentile of error): allow 2%
     assertThat(a.quantile(0.5)).isBetween(48_000.0, 52_000.0);
     assertThat(a.quantile(0.95)).isBetween(93_000.0, 97_000.0);
+  }
+
+  @Test
+  void distinctCountsAFieldAndMergesAsAUnion() {
+    Accumulator.Spec spec = new Accumulator.Spec(false, true);
+    Accumulator a = new Accumulator(spec);
+    a.add(1, 1.0, "u1");
+    a.add(2, 1.0, "u2");
+    a.add(3, 1.0, "u1");
+    a.add(4, 1.0, null); // no value of the field: not counted
+    assertThat(a.distinctCount()).isEqualTo(2.0);
+    Accumulator b = new Accumulator(spec);
+    b.add(5, 1.0, "u2");
+    b.add(6, 1.0, "u3");
+    a.merge(b);
+    assertThat(a.distinctCount()).isEqualTo(3.0); // u1, u2, u3
+    assertThat(new Accumulator().distinctCount()).isNaN();
+
+    Accumulator big = new Accumulator(spec);
+    for (int i = 0; i < 100_000; i++) {
+      big.add(i, 1.0, "user-" + (i % 20_000));
+    }
+    // HLL lgK 12: about 1.6% relative error; allow 5%
+    assertThat(big.distinctCount()).isBetween(19_000.0, 21_000.0);
   }
 }

@@ -27,11 +27,11 @@ final class WindowHarness implements WindowOutput {
   }
 
   WindowHarness(WindowAssigner assigner, long allowedLateness, EmitPolicy emit) {
-    operator = new AlignedWindowOperator(assigner, allowedLateness, this, false, emit);
+    operator = new AlignedWindowOperator(assigner, allowedLateness, this, Accumulator.Spec.BASIC, emit);
   }
 
   WindowHarness(SessionWindows sessions, long allowedLateness, EmitPolicy emit) {
-    operator = new SessionWindowOperator(sessions, allowedLateness, this, false, emit);
+    operator = new SessionWindowOperator(sessions, allowedLateness, this, Accumulator.Spec.BASIC, emit);
   }
 
   WindowHarness element(String key, long timestamp, double value) {
