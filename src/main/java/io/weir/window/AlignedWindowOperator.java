@@ -20,6 +20,7 @@ public final class AlignedWindowOperator implements WindowOperator {
   private final EmitPolicy emit;
   private final TreeMap<Long, WindowState> windowsByEnd = new TreeMap<>();
   private final long[] starts;
+  private final long[] ends;
   private long watermark = Long.MIN_VALUE;
   private long activeKeyWindows;
 
@@ -43,17 +44,16 @@ public final class AlignedWindowOperator implements WindowOperator {
     this.spec = spec;
     this.emit = emit;
     this.starts = new long[assigner.maxWindowsPerElement()];
+    this.ends = new long[assigner.maxWindowsPerElement()];
   }
 
   @Override
   public void processElement(
       String key, long timestamp, double value, String distinctItem, Object element) {
-    int n = assigner.assign(timestamp, starts);
-    long size = assigner.size();
+    int n = assigner.assign(timestamp, starts, ends);
     boolean added = false;
     for (int i = 0; i < n; i++) {
-      // Saturates: the last window before Long.MAX_VALUE ends there instead of wrapping.
-      long end = WindowOperator.saturatedAdd(starts[i], size);
+      long end = ends[i];
       if (cleanupTime(end - 1) <= watermark) {
         continue;
       }
@@ -81,8 +81,7 @@ public final class AlignedWindowOperator implements WindowOperator {
       }
     }
     if (!added && WindowOperator.saturatedAdd(timestamp, allowedLateness) <= watermark) {
-      long latestStart = starts[0];
-      output.late(element, timestamp, new Window(latestStart, WindowOperator.saturatedAdd(latestStart, size)), watermark);
+      output.late(element, timestamp, new Window(starts[0], ends[0]), watermark);
     }
   }
 

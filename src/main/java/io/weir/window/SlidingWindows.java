@@ -50,13 +50,8 @@ public final class SlidingWindows implements WindowAssigner {
   }
 
   @Override
-  public int assign(long timestamp, long[] starts) {
-    long lastStart = WindowAssigner.windowStart(timestamp, offset, slide);
-    int n = 0;
-    for (long start = lastStart; start > timestamp - size; start -= slide) {
-      starts[n++] = start;
-    }
-    return n;
+  public int assign(long timestamp, long[] starts, long[] ends) {
+    return WindowAssigner.assign(timestamp, offset, size, slide, starts, ends);
   }
 
   @Override

@@ -36,9 +36,8 @@ public final class TumblingWindows implements WindowAssigner {
   }
 
   @Override
-  public int assign(long timestamp, long[] starts) {
-    starts[0] = WindowAssigner.windowStart(timestamp, offset, size);
-    return 1;
+  public int assign(long timestamp, long[] starts, long[] ends) {
+    return WindowAssigner.assign(timestamp, offset, size, size, starts, ends);
   }
 
   @Override

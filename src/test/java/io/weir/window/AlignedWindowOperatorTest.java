@@ -142,4 +142,32 @@ class AlignedWindowOperatorTest {
     assertThat(a.purgedAt()).isEqualTo(14);
     assertThat(h.operator.view(null, 1)).hasSize(1);
   }
+
+  @Test
+  void timestampsNearTheLongBoundsGetWindowsThatStayInRange() {
+    WindowHarness h = new WindowHarness(TumblingWindows.of(10), 0);
+    long max = Long.MAX_VALUE; // 9223372036854775807: floorMod(max, 10) = 7
+    h.element("a", max - 1, 1.0); // window [max - 7, max - 7 + 10) saturates its end at max
+    long min = Long.MIN_VALUE; // -9223372036854775808: floorMod(min, 10) = 2
+    h.element("b", min + 3, 2.0); // true start min + 3 - 5 is below the range: starts at min
+    h.element("c", 0, 3.0);
+    h.watermark(Long.MAX_VALUE);
+    assertThat(h.takeFired())
+        .containsExactly(
+            new Fired("b", min, min + 8, 1, 2.0, 2.0, 2.0, false, max),
+            new Fired("c", 0, 10, 1, 3.0, 3.0, 3.0, false, max),
+            new Fired("a", max - 7, max, 1, 1.0, 1.0, 1.0, false, max));
+  }
+
+  @Test
+  void slidingWindowsNearLongMinAreCutAtTheBound() {
+    long min = Long.MIN_VALUE; // floorMod(min, 5) = 2, so floorMod(min + 1, 5) = 3
+    long[] starts = new long[2];
+    long[] ends = new long[2];
+    int n = SlidingWindows.of(10, 5).assign(min + 1, starts, ends);
+    // on the grid the windows are [min - 2, min + 8) and [min - 7, min + 3): cut at min
+    assertThat(n).isEqualTo(2);
+    assertThat(starts).containsExactly(min, min);
+    assertThat(ends).containsExactly(min + 8, min + 3);
+  }
 }
