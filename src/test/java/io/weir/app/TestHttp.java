@@ -26,6 +26,10 @@ final class TestHttp {
     return send(HttpRequest.newBuilder(uri(port, path)).GET());
   }
 
+  static Response get(int port, String path, String bearer) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(uri(port, path)).header("Authorization", "Bearer " + bearer).GET());
+  }
+
   static Response post(int port, String path) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(uri(port, path)).POST(HttpRequest.BodyPublishers.noBody()));
   }

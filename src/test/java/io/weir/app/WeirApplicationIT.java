@@ -470,6 +470,24 @@ class WeirApplicationIT {
     }
   }
 
+  @Test
+  void aConfiguredTokenGuardsEveryEndpointButHealth() throws Exception {
+    newVertx();
+    WeirConfig base = config(null, 1_000);
+    WeirConfig guarded =
+        new WeirConfig(
+            base.appName(), new io.weir.config.ApiConfig("127.0.0.1", 0, "s3cret"), base.metrics(), base.processing(),
+            base.state(), base.watermarks(), base.sources(), base.pipelines(), base.sinks());
+    startApp(guarded);
+    int api = app.apiPort();
+    assertThat(TestHttp.get(api, "/health").status()).isEqualTo(200);
+    TestHttp.Response denied = TestHttp.get(api, "/pipelines");
+    assertThat(denied.status()).isEqualTo(401);
+    assertThat(denied.json().getString("error")).isEqualTo("unauthorized");
+    assertThat(TestHttp.get(api, "/pipelines", "wrong").status()).isEqualTo(401);
+    assertThat(TestHttp.get(api, "/pipelines", "s3cret").status()).isEqualTo(200);
+  }
+
   private static String state(int api, String pipeline) {
     try {
       return TestHttp.get(api, "/pipelines/" + pipeline + "/stats").json().getString("state");

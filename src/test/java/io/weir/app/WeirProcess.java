@@ -35,10 +35,16 @@ final class WeirProcess implements AutoCloseable {
   }
 
   static WeirProcess start(Path workDir, String... args) throws IOException {
+    return start(workDir, java.util.Map.of(), args);
+  }
+
+  /** With these environment variables (and no other WEIR_ ones). */
+  static WeirProcess start(Path workDir, java.util.Map<String, String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-jar", jar().toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("WEIR_"));
+    pb.environment().putAll(env);
     return new WeirProcess(pb.start());
   }
 

@@ -173,4 +173,20 @@ class WeirProcessIT {
     // each window: 10 events of amount 1
     assertThat(lines).allMatch(l -> l.contains("\"count\":10,\"sum\":10.0"));
   }
+
+  @Test
+  void theContainerEnvironmentNeedsATokenAndValidatesWithOne() throws Exception {
+    // docker/Dockerfile sets WEIR_API_HOST=0.0.0.0 and runs --config conf/stream.yaml.
+    Path config = Path.of("").toAbsolutePath().resolve("conf/stream.yaml");
+    try (WeirProcess weir =
+        WeirProcess.start(work, java.util.Map.of("WEIR_API_HOST", "0.0.0.0"), "validate", "--config", config.toString())) {
+      assertThat(weir.waitFor(30)).isEqualTo(1);
+      assertThat(weir.stdout).anyMatch(l -> l.startsWith("config error: api.token"));
+    }
+    try (WeirProcess weir =
+        WeirProcess.start(
+            work, java.util.Map.of("WEIR_API_HOST", "0.0.0.0", "WEIR_API_TOKEN", "s3cret"), "validate", "--config", config.toString())) {
+      assertThat(weir.waitFor(30)).as(String.join("\n", weir.stdout)).isZero();
+    }
+  }
 }
