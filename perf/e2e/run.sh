@@ -29,6 +29,12 @@
 # has one or two windows); to exercise many windows at full speed, shrink the windows instead
 # (e.g. --rate 2e7 --size-ms 1: 100 ms of event time, ~100 windows). See perf/README.md.
 #
+# --source file replays the same kind of events from JSONL files instead (one file per partition,
+# generated once by this script with awk into --data-dir and reused): the file source is not
+# paced, so there rate_per_sec only spaces the event times (default: N events over one hour of
+# event time, 60 one-minute windows per key), and the replay runs at full speed over many windows.
+# It also exercises what the mock skips: reading and parsing JSON lines.
+#
 # Nothing is built unless --build is given (then `mvn -q -DskipTests package` at the repo root).
 # Long runs: copy the jar first (cp target/weir.jar /tmp/weir-bench.jar; --jar /tmp/weir-bench.jar),
 # target/ may be rebuilt by someone else meanwhile.
@@ -58,6 +64,9 @@ usage: $(basename "$0") [options]
   --seed S            mock seed (default 42)
   --start-time MS     mock start_time, epoch ms (default 1704067200000 = 2024-01-01T00:00:00Z;
                       live mode: null = wall clock at start, so the watermark lag means something)
+  --source TYPE       mock (default) | file: replay generated JSONL files through the file source
+                      (replay mode only; --rate then only spaces event times, default N/3600)
+  --data-dir DIR      where --source file keeps its generated files (default \${TMPDIR:-/tmp}/weir-e2e-data)
   --live SECONDS      live mode: unbounded source, scrape /metrics after SECONDS, then SIGTERM
   --warmup SECONDS    live mode: first scrape after this long; the percentiles and events/s are
                       over the interval between the two scrapes (default 5; 0 = whole run)
@@ -85,6 +94,8 @@ DELAY_MS=""
 SEED=42
 START_TIME=""
 LIVE=""
+SOURCE=mock
+DATA_DIR="${TMPDIR:-/tmp}/weir-e2e-data"
 WARMUP=5
 JAVA_OPTS=""
 KEEP=0
@@ -110,6 +121,8 @@ while [[ $# -gt 0 ]]; do
     --seed) need_arg "$@"; SEED=$2; shift 2 ;;
     --start-time) need_arg "$@"; START_TIME=$2; shift 2 ;;
     --live) need_arg "$@"; LIVE=$2; shift 2 ;;
+    --source) need_arg "$@"; SOURCE=$2; shift 2 ;;
+    --data-dir) need_arg "$@"; DATA_DIR=$2; shift 2 ;;
     --warmup) need_arg "$@"; WARMUP=$2; shift 2 ;;
     --java-opts) need_arg "$@"; JAVA_OPTS=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
@@ -123,6 +136,11 @@ for v in EVENTS KEYS PARALLELISM PARTITIONS QUEUE_SIZE BATCH_SIZE SEED WARMUP; d
   is_uint "${!v}" || { echo "run.sh: $v must be a non-negative integer, got '${!v}'" >&2; exit 2; }
 done
 case "$WINDOW" in tumbling|sliding|session) ;; *) echo "run.sh: --window must be tumbling, sliding or session" >&2; exit 2 ;; esac
+case "$SOURCE" in mock|file) ;; *) echo "run.sh: --source must be mock or file" >&2; exit 2 ;; esac
+if [[ "$SOURCE" == file && -n "$LIVE" ]]; then echo "run.sh: --source file is for replays; --live uses the mock source" >&2; exit 2; fi
+if [[ "$SOURCE" == file && -z "$RATE" ]]; then
+  RATE=$(awk -v n="$EVENTS" 'BEGIN { r = n / 3600; printf "%.6g", (r > 0 ? r : 1) }')
+fi
 if [[ -n "$LIVE" ]]; then
   is_uint "$LIVE" && (( LIVE > 0 )) || { echo "run.sh: --live needs a number of seconds > 0" >&2; exit 2; }
   (( WARMUP < LIVE )) || WARMUP=0
@@ -178,6 +196,53 @@ case "$WINDOW" in
   session) WINDOW_YAML="{ type: session, gap_ms: $GAP_MS }" ;;
 esac
 if [[ "$MODE" == replay ]]; then MAX_EVENTS=$EVENTS; else MAX_EVENTS=null; fi
+
+# JSONL input for --source file: event i of partition p (file part-p.jsonl) gets the mock
+# source's time, start + floor(i * partitions * 1000 / rate) - jitter, a key of partition p
+# (key k lives in partition k mod partitions) and a value in [0, 100). Seeded, so the same
+# parameters give the same files; generated once and reused.
+generate_jsonl() {
+  local dir=$1
+  [[ -f "$dir/.complete" ]] && return 0
+  echo "generating $EVENTS events into $dir (once) ..." >&2
+  rm -rf "$dir" && mkdir -p "$dir"
+  local p
+  for ((p = 0; p < PARTITIONS; p++)); do
+    awk -v n="$EVENTS" -v parts="$PARTITIONS" -v p="$p" -v keys="$KEYS" -v rate="$RATE" \
+        -v jit="$JITTER_MS" -v start="$START_TIME" -v seed="$SEED" '
+      BEGIN {
+        srand(seed * 1024 + p)
+        count = int(n / parts) + (p < n % parts ? 1 : 0)
+        pkeys = int((keys - p + parts - 1) / parts)
+        interval = parts * 1000 / rate
+        for (i = 0; i < count; i++) {
+          k = p + parts * int(rand() * pkeys)
+          j = jit > 0 ? int(rand() * (jit + 1)) : 0
+          printf "{\"id\":\"e-%d-%.0f\",\"key\":\"key-%d\",\"timestamp\":%.0f,\"value\":%.2f}\n", \
+            p, i, k, start + int(i * interval) - j, int(rand() * 10000) / 100
+        }
+      }' >"$dir/part-$(printf '%04d' "$p").jsonl"
+  done
+  touch "$dir/.complete"
+}
+
+if [[ "$SOURCE" == file ]]; then
+  [[ "$START_TIME" =~ ^[0-9]+$ ]] || { echo "run.sh: --source file needs a numeric --start-time" >&2; exit 2; }
+  (( KEYS >= PARTITIONS )) || { echo "run.sh: --keys must be >= --partitions" >&2; exit 2; }
+  DATA="$DATA_DIR/jsonl-n$EVENTS-k$KEYS-p$PARTITIONS-r$RATE-j$JITTER_MS-s$SEED-t$START_TIME"
+  generate_jsonl "$DATA"
+  SOURCE_YAML="  - { id: bench, type: file, path: \"$DATA/part-*.jsonl\", format: jsonl, bounded: true }"
+else
+  SOURCE_YAML="  - id: bench
+    type: mock
+    rate_per_sec: $RATE
+    keys: $KEYS
+    partitions: $PARTITIONS
+    seed: $SEED
+    max_out_of_order_ms: $JITTER_MS
+    start_time: $START_TIME
+    max_events: $MAX_EVENTS"
+fi
 CONFIG="$WORK/stream.yaml"
 cat >"$CONFIG" <<EOF
 # Written by perf/e2e/run.sh ($MODE mode).
@@ -188,15 +253,7 @@ processing: { parallelism: $PARALLELISM, queue_size: $QUEUE_SIZE, batch_size: $B
 state: { backend: memory, dir: $WORK/state, checkpoint_dir: $WORK/checkpoints }
 watermarks: { delay_ms: $DELAY_MS }
 sources:
-  - id: bench
-    type: mock
-    rate_per_sec: $RATE
-    keys: $KEYS
-    partitions: $PARTITIONS
-    seed: $SEED
-    max_out_of_order_ms: $JITTER_MS
-    start_time: $START_TIME
-    max_events: $MAX_EVENTS
+$SOURCE_YAML
 pipelines:
   - id: bench
     source: bench
@@ -280,7 +337,7 @@ echo "java:        $(java -version 2>&1 | head -n1)"
 # The repository HEAD now; the jar may have been built from another commit (see --jar).
 echo "repo HEAD:   $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 echo "cpus:        $nproc_n; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "workload:    window $WINDOW_YAML, keys $KEYS, rate_per_sec $RATE, partitions $PARTITIONS, parallelism $PARALLELISM, queue_size $QUEUE_SIZE, batch_size $BATCH_SIZE, jitter ${JITTER_MS} ms, delay ${DELAY_MS} ms, seed $SEED"
+echo "workload:    source $SOURCE, window $WINDOW_YAML, keys $KEYS, rate_per_sec $RATE, partitions $PARTITIONS, parallelism $PARALLELISM, queue_size $QUEUE_SIZE, batch_size $BATCH_SIZE, jitter ${JITTER_MS} ms, delay ${DELAY_MS} ms, seed $SEED"
 
 # ---- replay ---------------------------------------------------------------------------------
 if [[ "$MODE" == replay ]]; then
@@ -292,8 +349,8 @@ if [[ "$MODE" == replay ]]; then
   T1=$(date +%s.%N)
   RSS=$(peak_rss_mb)
   WALL=$(awk -v a="$T0" -v b="$T1" 'BEGIN { printf "%.2f", b - a }')
-  STARTED=$(log_time 'mock source .* started' || true)
-  ENDED=$(log_time 'mock source .* ended all partitions' || true)
+  STARTED=$(log_time '(mock source .* started|file source .* reading)' || true)
+  ENDED=$(log_time '(mock source .* ended all partitions|file source .* reached the end of every file)' || true)
   FINISHED=$(log_time 'weir-bench: shutting down' || true)
   RESULTS="$WORK/out/results.jsonl"
   LATE_FILE="$WORK/out/late.jsonl"
@@ -302,7 +359,7 @@ if [[ "$MODE" == replay ]]; then
   # Sum of "count" over first firings (is_update false): every accepted event once per window.
   COUNT_SUM=$( [[ -f "$RESULTS" ]] && awk '
     /"is_update":false/ { s = $0; sub(/.*"count":/, "", s); sub(/,.*/, "", s); total += s }
-    END { printf "%d", total }' "$RESULTS" || echo 0)
+    END { printf "%.0f", total }' "$RESULTS" || echo 0)
   WINDOWS=$( [[ -f "$RESULTS" ]] && awk -F'"window_end":' '{ split($2, a, ","); seen[a[1]] = 1 } END { print length(seen) }' "$RESULTS" || echo 0)
   echo "exit code:   $EXIT_CODE"
   echo "wall s:      $WALL (JVM start to exit)"
@@ -310,7 +367,7 @@ if [[ "$MODE" == replay ]]; then
   if [[ -n "$STARTED" && -n "$FINISHED" ]]; then
     PROC=$(awk -v a="$STARTED" -v b="$FINISHED" 'BEGIN { d = b - a; if (d < 0) d += 86400; printf "%.2f", d }')
     SRC=$(awk -v a="$STARTED" -v b="${ENDED:-$FINISHED}" 'BEGIN { d = b - a; if (d < 0) d += 86400; printf "%.2f", d }')
-    echo "processing s: $PROC (source start to all windows fired and flushed; source emitted for $SRC s)"
+    echo "processing s: $PROC (source start to all windows fired and flushed; source read/emitted for $SRC s)"
     echo "events/s:    $(awk -v n="$EVENTS" -v w="$PROC" 'BEGIN { if (w > 0) printf "%.0f", n / w; else print "n/a" }') (over processing time)"
   fi
   echo "result lines: $LINES in $WINDOWS distinct window ends; sum of counts (first firings) $COUNT_SUM; late events $LATE"
@@ -409,10 +466,10 @@ awk -v ta="$TA" -v tb="$TB" -v target="$RATE" '
     }
     dt = tb - ta; total = b_cnt - a_cnt
     printf "interval s:  %.2f\n", dt
-    printf "events/s:    %.0f (target rate %s; %d events in the interval)\n", (b_ev - a_ev) / dt, target, b_ev - a_ev
+    printf "events/s:    %.0f (target rate %s; %.0f events in the interval)\n", (b_ev - a_ev) / dt, target, b_ev - a_ev
     printf "results/s:   %.0f\n", (b_res - a_res) / dt
     if (total > 0) {
-      printf "batches:     %d (%.0f events per batch on average)\n", total, (b_ev - a_ev) / total
+      printf "batches:     %.0f (%.0f events per batch on average)\n", total, (b_ev - a_ev) / total
       printf "batch time:  p50 %.3f ms, p95 %.3f ms, p99 %.3f ms, mean %.3f ms, max %.3f ms (recent max)\n", \
         q(0.50) * 1000, q(0.95) * 1000, q(0.99) * 1000, (b_sum - a_sum) / total * 1000, mx * 1000
     } else {
@@ -420,7 +477,7 @@ awk -v ta="$TA" -v tb="$TB" -v target="$RATE" '
     }
     printf "backpressure s: %.2f over the interval (source waiting for capacity)\n", b_bp - a_bp
     if (nlag > 0) printf "watermark lag s: %.3f (wall clock - partition watermark, mean over %d partitions, at the last scrape)\n", lag / nlag, nlag
-    printf "late events: %d\n", late
+    printf "late events: %.0f\n", late
   }' "$WORK/metrics-a.txt" "$WORK/metrics-b.txt"
 echo "exit code:   $EXIT_CODE (after SIGTERM)"
 echo "peak RSS MB: $RSS"
