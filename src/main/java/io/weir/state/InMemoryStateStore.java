@@ -116,6 +116,19 @@ public final class InMemoryStateStore implements StateStore {
   }
 
   @Override
+  public Future<StoreStats> stats() {
+    return guarded("stats", () -> {
+      synchronized (map) {
+        long bytes = 0;
+        for (Map.Entry<byte[], byte[]> e : map.entrySet()) {
+          bytes += e.getKey().length + e.getValue().length;
+        }
+        return new StoreStats(map.size(), bytes, bytes);
+      }
+    });
+  }
+
+  @Override
   public Future<Void> snapshot(Path directory) {
     List<StateEntry> copy;
     synchronized (map) {

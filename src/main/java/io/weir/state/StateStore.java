@@ -36,6 +36,9 @@ public interface StateStore {
   /** Estimated number of keys. */
   Future<Long> estimatedKeys();
 
+  /** Cheap size figures of the store; see {@link StoreStats} for what each backend reports. */
+  Future<StoreStats> stats();
+
   /**
    * Writes a consistent snapshot of the whole store into {@code directory} (created; must not
    * exist yet), durable on disk when the future completes.

@@ -15,6 +15,13 @@ class InMemoryStateStoreTest extends StateStoreContract {
   }
 
   @Test
+  void statsAreExactForTheHeap() throws Exception {
+    await(store.write(new StateBatch().put(b("a"), b("1")).put(b("bb"), b("22"))));
+    // keys 1 + 2 bytes, values 1 + 2 bytes
+    assertThat(await(store.stats())).isEqualTo(new StoreStats(2, 1 + 2 + 1 + 2, 1 + 2 + 1 + 2));
+  }
+
+  @Test
   void aCorruptSnapshotIsRejected() throws Exception {
     await(store.put(b("a"), b("1")));
     Path snap = temp.resolve("chk-2").resolve("p1");
