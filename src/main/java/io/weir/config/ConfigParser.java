@@ -114,15 +114,42 @@ public final class ConfigParser {
   }
 
   private static StateConfig state(ConfigNode node) {
-    node.rejectUnknownKeys(ConfigSchema.keysOf("state"), "");
+    List<String> known = new ArrayList<>(ConfigSchema.keysOf("state"));
+    known.add("rocksdb");
+    node.rejectUnknownKeys(known, "");
     String backend =
         node.choice("backend", List.of("rocksdb", "memory"), "state backend", "rocksdb");
     String dir = node.string("dir", "data/state");
     String checkpointDir = node.string("checkpoint_dir", "data/checkpoints");
     int retained = (int) node.integer("retained", 3, 1, 1000);
+    Long ttlMs = node.nullableInteger("ttl_ms", null, 1, Long.MAX_VALUE / 2);
+    long cacheMaxBytes =
+        node.integer("cache_max_bytes", StateConfig.DEFAULT_CACHE_MAX_BYTES, 0, Long.MAX_VALUE);
+    StateConfig.RocksDbOptions rocksdb = rocksdb(node.section("rocksdb"));
     StateConfig.StateBackend kind =
         backend == null ? null : StateConfig.StateBackend.valueOf(backend.toUpperCase(Locale.ROOT));
-    return new StateConfig(kind, dir, checkpointDir, retained);
+    return new StateConfig(kind, dir, checkpointDir, retained, rocksdb, ttlMs, cacheMaxBytes);
+  }
+
+  private static StateConfig.RocksDbOptions rocksdb(ConfigNode node) {
+    node.rejectUnknownKeys(List.of("block_cache_mb", "write_buffer_mb", "compression"), "");
+    StateConfig.RocksDbOptions defaults = StateConfig.RocksDbOptions.DEFAULTS;
+    // 1 TiB of cache or memtable is far beyond any machine this runs on; the bound keeps MiB to
+    // bytes conversions inside a long.
+    int blockCacheMb = (int) node.integer("block_cache_mb", defaults.blockCacheMb(), 1, 1 << 20);
+    int writeBufferMb =
+        (int) node.integer("write_buffer_mb", defaults.writeBufferMb(), 1, 1 << 20);
+    String compression =
+        node.choice(
+            "compression",
+            List.of("none", "snappy", "lz4", "zstd"),
+            "compression",
+            defaults.compression().name().toLowerCase(Locale.ROOT));
+    StateConfig.Compression kind =
+        compression == null
+            ? defaults.compression()
+            : StateConfig.Compression.valueOf(compression.toUpperCase(Locale.ROOT));
+    return new StateConfig.RocksDbOptions(blockCacheMb, writeBufferMb, kind);
   }
 
   private static WatermarkConfig watermarks(ConfigNode node) {

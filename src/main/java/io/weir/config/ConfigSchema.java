@@ -96,6 +96,8 @@ final class ConfigSchema {
     state.put("dir", ValueType.STRING);
     state.put("checkpoint_dir", ValueType.STRING);
     state.put("retained", ValueType.INTEGER);
+    state.put("ttl_ms", ValueType.INTEGER);
+    state.put("cache_max_bytes", ValueType.INTEGER);
     sections.put("state", state);
     Map<String, ValueType> watermarks = new LinkedHashMap<>();
     watermarks.put("delay_ms", ValueType.INTEGER);

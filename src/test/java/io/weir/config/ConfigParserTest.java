@@ -183,6 +183,80 @@ class ConfigParserTest {
                 + " undefined source 'nowhere' (defined: clicks)");
   }
 
+  @Test
+  void stateTuningKeysParseIntoTheStateConfig() {
+    JsonObject tree = valid();
+    tree.put(
+        "state",
+        new JsonObject()
+            .put("ttl_ms", 3_600_000)
+            .put("cache_max_bytes", 1024)
+            .put(
+                "rocksdb",
+                new JsonObject()
+                    .put("block_cache_mb", 128)
+                    .put("write_buffer_mb", 16)
+                    .put("compression", "ZSTD")));
+
+    assertThat(ConfigParser.parse(tree).state())
+        .isEqualTo(
+            new StateConfig(
+                StateBackend.ROCKSDB,
+                "data/state",
+                "data/checkpoints",
+                3,
+                new StateConfig.RocksDbOptions(128, 16, StateConfig.Compression.ZSTD),
+                3_600_000L,
+                1024));
+  }
+
+  @Test
+  void stateTuningDefaultsAreNoTtlAndTheDocumentedRocksDbOptions() {
+    StateConfig state = ConfigParser.parse(new JsonObject()).state();
+
+    assertThat(state.ttlMs()).isNull();
+    assertThat(state.cacheMaxBytes()).isEqualTo(64L * 1024 * 1024);
+    assertThat(state.rocksdb())
+        .isEqualTo(new StateConfig.RocksDbOptions(64, 32, StateConfig.Compression.LZ4));
+  }
+
+  @Test
+  void badStateTuningValuesNameTheirKeyPath() {
+    JsonObject tree = valid();
+    tree.put(
+        "state",
+        new JsonObject()
+            .put("ttl_ms", 0)
+            .put("cache_max_bytes", -1)
+            .put(
+                "rocksdb",
+                new JsonObject()
+                    .put("block_cache_mb", 0)
+                    .put("write_buffer_mb", -5)
+                    .put("compression", "gzip")
+                    .put("bloom", true)));
+
+    assertThat(problems(tree))
+        .containsExactlyInAnyOrder(
+            "state.ttl_ms: must be > 0, got 0",
+            "state.cache_max_bytes: must be >= 0, got -1",
+            "state.rocksdb.bloom: unknown key (known: block_cache_mb, write_buffer_mb,"
+                + " compression)",
+            "state.rocksdb.block_cache_mb: must be between 1 and 1048576, got 0",
+            "state.rocksdb.write_buffer_mb: must be between 1 and 1048576, got -5",
+            "state.rocksdb.compression: unknown compression 'gzip' (known: none, snappy, lz4,"
+                + " zstd)");
+  }
+
+  @Test
+  void stateRocksdbMustBeAMapping() {
+    JsonObject tree = valid();
+    tree.put("state", new JsonObject().put("rocksdb", "fast"));
+
+    assertThat(problems(tree))
+        .containsExactly("state.rocksdb: expected a mapping of keys, got \"fast\"");
+  }
+
   // ---------------------------------------------------------------- unknown keys
 
   @Test
