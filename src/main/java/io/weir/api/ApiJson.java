@@ -180,6 +180,25 @@ final class ApiJson {
         .put("purged_at_watermark", v.purgedAt());
   }
 
+  static JsonObject checkpoint(io.weir.checkpoint.CheckpointInfo i) {
+    JsonObject offsets = new JsonObject();
+    i.offsets().forEach((pipeline, byPartition) -> {
+      JsonObject o = new JsonObject();
+      byPartition.forEach((partition, offset) -> o.put(String.valueOf(partition), offset));
+      offsets.put(pipeline, o);
+    });
+    return new JsonObject()
+        .put("id", i.id())
+        .put("status", i.status())
+        .put("trigger", lower(i.trigger()))
+        .put("started_at", java.time.Instant.ofEpochMilli(i.startedAtMs()).toString())
+        .put("duration_ms", i.durationMs() < 0 ? null : i.durationMs())
+        .put("size_bytes", i.sizeBytes())
+        .put("phases_ms", new JsonObject(new java.util.LinkedHashMap<String, Object>(i.phasesMs())))
+        .put("offsets", offsets)
+        .put("error", i.error());
+  }
+
   private static String lower(Enum<?> e) {
     return e.name().toLowerCase(Locale.ROOT);
   }

@@ -22,7 +22,9 @@ public record ApiServices(
     List<SinkVerticle> sinks,
     boolean metricsEnabled,
     IntSupplier metricsPort,
-    Long idleTimeoutMs) {
+    Long idleTimeoutMs,
+    io.weir.checkpoint.CheckpointCoordinator checkpoints,
+    java.util.function.Supplier<String> recovery) {
 
   public ApiServices {
     sinks = List.copyOf(sinks);

@@ -61,6 +61,9 @@ public final class ApiVerticle extends VerticleBase {
     router.post("/pipelines/:id/stop").handler(ctx -> withPipeline(ctx, p -> lifecycle(ctx, p, p.stop())));
     router.get("/windows").handler(this::windows);
     router.get("/watermarks").handler(this::watermarks);
+    router.post("/checkpoint").handler(this::triggerCheckpoint);
+    router.get("/checkpoints").handler(this::listCheckpoints);
+    router.get("/state").handler(this::state);
     router.errorHandler(404, ctx -> ApiError.send(ctx, 404, "not_found", "no route for " + ctx.request().method() + " " + ctx.request().path()));
     router.errorHandler(405, ctx -> ApiError.send(ctx, 405, "method_not_allowed", ctx.request().method() + " is not allowed on " + ctx.request().path()));
     router.errorHandler(500, ctx -> {
@@ -118,6 +121,26 @@ public final class ApiVerticle extends VerticleBase {
             PipelineStats s = pipeline.stats();
             JsonObject data = new JsonObject().put("state", s.state().name().toLowerCase(java.util.Locale.ROOT)).put("sink_errors", s.sinkErrors());
             p.complete(s.state() == PipelineState.FAILED ? Status.KO(data) : Status.OK(data));
+          });
+    }
+    if (services.checkpoints() != null) {
+      health.register(
+          "checkpoints",
+          p -> {
+            io.weir.checkpoint.CheckpointCoordinator c = services.checkpoints();
+            JsonObject data = new JsonObject().put("recovery", services.recovery().get());
+            io.weir.checkpoint.CheckpointInfo last = c.lastCompleted();
+            if (last != null) {
+              data.put("last_completed", last.id()).put("last_completed_at", java.time.Instant.ofEpochMilli(last.startedAtMs()).toString());
+            }
+            List<io.weir.checkpoint.CheckpointInfo> history = c.history();
+            io.weir.checkpoint.CheckpointInfo latest =
+                history.stream().filter(i -> !"in_progress".equals(i.status())).findFirst().orElse(null);
+            if (latest != null && "failed".equals(latest.status())) {
+              p.complete(Status.KO(data.put("last_failed", latest.id()).put("error", latest.error())));
+            } else {
+              p.complete(Status.OK(data));
+            }
           });
     }
     for (SinkVerticle sink : services.sinks()) {
@@ -256,6 +279,63 @@ public final class ApiVerticle extends VerticleBase {
       return;
     }
     action.accept(p.get());
+  }
+
+  /** POST /checkpoint: triggers a checkpoint; 202 with its id, 409 while another runs. */
+  private void triggerCheckpoint(RoutingContext ctx) {
+    io.weir.checkpoint.CheckpointCoordinator c = services.checkpoints();
+    if (c == null) {
+      ApiError.send(ctx, 503, "unavailable", "checkpoints are not running");
+      return;
+    }
+    long id = c.nextId();
+    Future<io.weir.checkpoint.CheckpointInfo> started = c.trigger(io.weir.checkpoint.CheckpointCoordinator.Trigger.API);
+    if (started.failed() && started.cause() instanceof io.weir.checkpoint.CheckpointCoordinator.CheckpointInProgressException busy) {
+      ApiError.send(ctx, 409, "checkpoint_in_progress", busy.getMessage() + "; retry when it is done (GET /checkpoints)");
+      return;
+    }
+    reply(ctx, 202, new JsonObject().put("id", id).put("status", "in_progress").put("location", "/checkpoints"));
+  }
+
+  /** GET /checkpoints: recent checkpoints, newest first. */
+  private void listCheckpoints(RoutingContext ctx) {
+    io.weir.checkpoint.CheckpointCoordinator c = services.checkpoints();
+    JsonArray out = new JsonArray();
+    if (c != null) {
+      for (io.weir.checkpoint.CheckpointInfo i : c.history()) {
+        out.add(ApiJson.checkpoint(i));
+      }
+    }
+    ok(ctx, new JsonObject().put("checkpoints", out).put("recovery", services.recovery().get()));
+  }
+
+  /** GET /state: per pipeline, the state store's size and the last checkpoint. */
+  private void state(RoutingContext ctx) {
+    List<Future<JsonObject>> parts = new ArrayList<>();
+    for (PipelineRuntime p : services.pipelines().all()) {
+      parts.add(
+          p.store()
+              .estimatedKeys()
+              .map(
+                  keys ->
+                      new JsonObject()
+                          .put("pipeline", p.id())
+                          .put("backend", p.store().getClass().getSimpleName())
+                          .put("estimated_keys", keys)
+                          .put("active_key_windows", p.stats().activeKeyWindows())));
+    }
+    Future.all(parts)
+        .onSuccess(
+            all -> {
+              JsonArray pipelines = new JsonArray();
+              for (int i = 0; i < all.size(); i++) {
+                pipelines.add((JsonObject) all.resultAt(i));
+              }
+              io.weir.checkpoint.CheckpointInfo last =
+                  services.checkpoints() == null ? null : services.checkpoints().lastCompleted();
+              ok(ctx, new JsonObject().put("pipelines", pipelines).put("last_checkpoint", last == null ? null : ApiJson.checkpoint(last)));
+            })
+        .onFailure(ctx::fail);
   }
 
   private static void ok(RoutingContext ctx, JsonObject body) {

@@ -22,7 +22,8 @@ import io.weir.pipeline.PipelineRuntime;
 import io.weir.pipeline.PipelineState;
 import io.weir.pipeline.Pipelines;
 import io.weir.sink.ConsoleSink;
-import io.weir.sink.FileSink;
+import io.weir.pipeline.PipelineRestore;
+import io.weir.sink.TransactionalFileSink;
 import io.weir.sink.SinkVerticle;
 import java.io.IOException;
 import java.net.BindException;
@@ -55,6 +56,11 @@ public final class WeirApplication {
   private ApiVerticle api;
   private MetricsVerticle metrics;
   private Future<Void> shutdown;
+  private io.weir.checkpoint.CheckpointStorage storage;
+  private io.weir.checkpoint.CheckpointCoordinator coordinator;
+  private io.weir.checkpoint.CheckpointMetadata restoredFrom;
+  private volatile String recovery = "starting";
+  private io.weir.state.rocksdb.RocksDbBackend rocksdb;
 
   private WeirApplication(Vertx vertx, WeirConfig config, PrometheusMeterRegistry registry, InstantSource clock) {
     this.vertx = vertx;
@@ -119,8 +125,13 @@ public final class WeirApplication {
   private Future<Void> deploy() {
     Codecs.register(vertx.eventBus());
     long startedAt = clock.millis();
-    return deploySinks()
+    storage = new io.weir.checkpoint.CheckpointStorage(Path.of(config.state().checkpointDir()));
+    return findCheckpoint()
+        .compose(v -> openStateBackend())
+        .compose(v -> deploySinks())
+        .compose(v -> recoverSinks())
         .compose(v -> deployPipelines())
+        .compose(v -> startCheckpoints())
         .compose(v -> deployMetrics())
         .compose(v -> deployApi(startedAt))
         .onSuccess(v -> LOG.info("{} is up: {} pipelines, {} sinks", config.appName(), pipelineList.size(), sinks.size()));
@@ -146,22 +157,139 @@ public final class WeirApplication {
     return chain;
   }
 
-  private static SinkVerticle createSink(SinkConfig sink) {
+  private SinkVerticle createSink(SinkConfig sink) {
     if (sink instanceof FileSinkConfig file) {
-      return new FileSink(file.id(), Path.of(file.path()));
+      return new TransactionalFileSink(file.id(), Path.of(file.path()), storage.sinkStaging(file.id()));
     }
     return new ConsoleSink(((ConsoleSinkConfig) sink).id());
+  }
+
+  /** Finds the checkpoint to restore (the newest published one) and drops failed attempts. */
+  private Future<Void> findCheckpoint() {
+    return vertx
+        .executeBlocking(
+            () -> {
+              storage.discardUnpublished();
+              return storage.latest().orElse(null);
+            },
+            false)
+        .map(
+            latest -> {
+              restoredFrom = latest;
+              if (latest == null) {
+                recovery = "no checkpoint: fresh start";
+                LOG.info("checkpoints: none in {}: starting from the beginning of every source", storage.root());
+              } else {
+                recovery = "restoring checkpoint " + latest.id();
+                LOG.info("checkpoints: restoring checkpoint {} from {}", latest.id(), storage.directory(latest.id()));
+                checkCompatible(latest);
+              }
+              return null;
+            });
+  }
+
+  /** A pipeline whose source, window or aggregations changed cannot use its old state. */
+  private void checkCompatible(io.weir.checkpoint.CheckpointMetadata metadata) {
+    for (PipelineConfig p : config.pipelines()) {
+      io.weir.checkpoint.PipelineCheckpoint old = metadata.pipelines().get(p.id());
+      if (old == null) {
+        LOG.info("checkpoints: pipeline {} is new since checkpoint {}: it starts from the beginning", p.id(), metadata.id());
+        continue;
+      }
+      List<String> problems = CheckpointCompatibility.problems(p, old);
+      if (!problems.isEmpty()) {
+        throw new StartupException(
+            "pipeline " + p.id() + " cannot restore checkpoint " + metadata.id() + " ("
+                + storage.directory(metadata.id()) + "): " + String.join("; ", problems)
+                + ". Give the changed pipeline a new id (it then starts from the beginning), or move the"
+                + " checkpoint directory away to start everything over; `weir validate --against-checkpoint`"
+                + " tells before a deploy",
+            null);
+      }
+    }
+    for (String old : metadata.pipelines().keySet()) {
+      if (config.pipelines().stream().noneMatch(p -> p.id().equals(old))) {
+        LOG.warn("checkpoints: pipeline {} of checkpoint {} is no longer configured: its state is discarded", old, metadata.id());
+      }
+    }
+  }
+
+  private Future<Void> recoverSinks() {
+    List<Future<Void>> all = new ArrayList<>();
+    for (SinkVerticle sink : sinks) {
+      if (sink.transactional()) {
+        all.add(sink.recover(restoredFrom == null ? null : restoredFrom.sinks().get(sink.id())));
+      }
+    }
+    return Future.all(all).mapEmpty();
+  }
+
+  private Future<Void> openStateBackend() {
+    if (config.state().backend() != io.weir.config.StateConfig.StateBackend.ROCKSDB) {
+      return Future.succeededFuture();
+    }
+    return io.weir.state.rocksdb.RocksDbBackend.open(vertx, config.state(), clock)
+        .recover(e -> Future.failedFuture(new StartupException("state: cannot open RocksDB under " + config.state().dir() + ": " + e.getMessage(), e)))
+        .map(
+            backend -> {
+              rocksdb = backend;
+              return null;
+            });
+  }
+
+  private io.weir.state.StateStore openStore(String pipelineId) {
+    return rocksdb != null ? rocksdb.store(pipelineId) : new io.weir.state.InMemoryStateStore(vertx, pipelineId);
   }
 
   private Future<Void> deployPipelines() {
     Future<Void> chain = Future.succeededFuture();
     for (PipelineConfig p : config.pipelines()) {
-      PipelineRuntime runtime = new PipelineRuntime(vertx, config, p, registry, clock);
-      pipelineList.add(runtime);
-      chain = chain.compose(v -> runtime.deploy());
+      io.weir.state.StateStore store = openStore(p.id());
+      io.weir.checkpoint.PipelineCheckpoint old =
+          restoredFrom == null ? null : restoredFrom.pipelines().get(p.id());
+      chain =
+          chain.compose(
+              v -> {
+                Future<PipelineRestore> restored =
+                    old == null
+                        ? Future.succeededFuture(null)
+                        : store
+                            .restore(storage.directory(restoredFrom.id()).resolve(old.state()))
+                            .map(x -> new PipelineRestore(restoredFrom.id(), old.channels(), old.watermark()));
+                return restored.compose(
+                    restore -> {
+                      PipelineRuntime runtime = new PipelineRuntime(vertx, config, p, registry, clock, store, restore);
+                      pipelineList.add(runtime);
+                      return runtime.deploy();
+                    });
+              });
     }
-    pipelines = new Pipelines(pipelineList);
-    return chain;
+    return chain.onSuccess(
+        v -> {
+          pipelines = new Pipelines(pipelineList);
+          if (restoredFrom != null) {
+            recovery = "restored checkpoint " + restoredFrom.id();
+            LOG.info("checkpoints: restored checkpoint {}: state, source offsets and sink transactions", restoredFrom.id());
+          }
+        });
+  }
+
+  private Future<Void> startCheckpoints() {
+    double intervalSeconds = config.processing().checkpointIntervalSeconds();
+    long intervalMs = Math.max(1, Math.round(intervalSeconds * 1000));
+    return vertx
+        .executeBlocking(storage::highestId, false)
+        .map(
+            highest -> {
+              long next = Math.max(highest, restoredFrom == null ? 0 : restoredFrom.id()) + 1;
+              coordinator =
+                  new io.weir.checkpoint.CheckpointCoordinator(
+                      vertx, storage, pipelineList, sinks, config.state().retained(), next,
+                      Math.max(60_000, 10 * intervalMs), registry);
+              coordinator.startPeriodic(intervalMs);
+              LOG.info("checkpoints: every {} ms into {} (next id {})", intervalMs, storage.root(), next);
+              return null;
+            });
   }
 
   private Future<Void> deployMetrics() {
@@ -180,7 +308,7 @@ public final class WeirApplication {
     ApiServices services =
         new ApiServices(
             config.appName(), version(), startedAt, clock, pipelines, sinks, config.metrics().enabled(), this::metricsPort,
-            config.watermarks().idleTimeoutMs());
+            config.watermarks().idleTimeoutMs(), coordinator, this::recovery);
     api = new ApiVerticle(config.api(), services);
     return vertx
         .deployVerticle(api, new DeploymentOptions())
@@ -260,17 +388,54 @@ public final class WeirApplication {
     long timeout = config.processing().shutdownTimeoutMs();
     List<Future<Void>> drains = new ArrayList<>();
     for (PipelineRuntime p : pipelineList) {
-      drains.add(p.shutdown(timeout));
+      drains.add(p.quiesce(timeout));
     }
-    Future<Void> drained = Future.join(drains).mapEmpty();
+    Future<Void> quiesced = Future.join(drains).mapEmpty();
+    // Everything read is processed and handed to the sinks: a final checkpoint makes it visible
+    // and lets a restart go on from here without reprocessing.
+    Future<Void> drained =
+        quiesced.compose(v -> finalCheckpoint())
+            .transform(ar -> {
+              List<Future<Void>> undeploys = new ArrayList<>();
+              for (PipelineRuntime p : pipelineList) {
+                undeploys.add(p.undeploy());
+              }
+              return Future.join(undeploys)
+                  .transform(x -> ar.succeeded() ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(ar.cause()));
+            });
     shutdown =
         drained
             .transform(ar -> undeployAll(sinkDeployments))
             .transform(ar -> undeployAll(serverDeployments))
+            .transform(ar -> rocksdb == null ? Future.<Void>succeededFuture() : rocksdb.close())
             .transform(ar -> drained)
             .onSuccess(v -> LOG.info("{}: shutdown complete", config.appName()))
             .onFailure(e -> LOG.error("{}: shutdown incomplete: {}", config.appName(), e.getMessage()));
     return shutdown;
+  }
+
+  private Future<Void> finalCheckpoint() {
+    if (coordinator == null) {
+      return Future.succeededFuture();
+    }
+    coordinator.stopPeriodic();
+    return coordinator
+        .triggerAfterCurrent(io.weir.checkpoint.CheckpointCoordinator.Trigger.FINAL)
+        .onSuccess(info -> LOG.info("{}: final checkpoint {} published", config.appName(), info.id()))
+        .mapEmpty();
+  }
+
+  public io.weir.checkpoint.CheckpointCoordinator checkpoints() {
+    return coordinator;
+  }
+
+  public io.weir.checkpoint.CheckpointStorage checkpointStorage() {
+    return storage;
+  }
+
+  /** What recovery did at start, for /health and the log. */
+  public String recovery() {
+    return recovery;
   }
 
   private Future<Void> undeployAll(List<String> deployments) {

@@ -34,7 +34,7 @@ public final class ConfigParser {
 
   private static final Pattern IPV4_LOOPBACK =
       Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
-  private static final int MAX_PARALLELISM = 1024;
+  private static final int MAX_PARALLELISM = io.weir.checkpoint.KeyGroups.COUNT;
   private static final int MAX_PORT = 65535;
 
   private ConfigParser() {}

@@ -107,7 +107,7 @@ final class PipelineParser {
     List<AggregationKind> aggregations = aggregations(node);
     List<String> sinks = sinks(node);
     String lateSink = ConfigParser.reference(node, "late_sink", "sink", sinkIds, false);
-    int parallelism = (int) node.integer("parallelism", defaultParallelism, 1, 1024);
+    int parallelism = (int) node.integer("parallelism", defaultParallelism, 1, io.weir.checkpoint.KeyGroups.COUNT);
     String distinctField = node.nullableString("distinct_field");
     boolean counted = aggregations.contains(AggregationKind.DISTINCT_COUNT);
     if (counted && distinctField == null) {

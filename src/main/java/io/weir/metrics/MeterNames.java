@@ -17,6 +17,14 @@ public final class MeterNames {
   public static final String BACKPRESSURE_SECONDS = "stream.backpressure.seconds";
   public static final String RESULTS_EMITTED = "stream.results.emitted";
   public static final String SINK_ERRORS = "stream.sink.errors";
+  /** Prometheus: {@code stream_checkpoint_duration_seconds}. */
+  public static final String CHECKPOINT_DURATION = "stream.checkpoint.duration";
+  /** Prometheus: {@code stream_checkpoints_total{status}}. */
+  public static final String CHECKPOINTS = "stream.checkpoints";
+  /** Prometheus: {@code stream_state_keys{pipeline}} (estimate, sampled at checkpoints). */
+  public static final String STATE_KEYS = "stream.state.keys";
+  /** Prometheus: {@code stream_state_size_bytes{pipeline}} (last checkpoint's snapshot size). */
+  public static final String STATE_SIZE_BYTES = "stream.state.size.bytes";
 
   public static final String TAG_PIPELINE = "pipeline";
   public static final String TAG_SOURCE = "source";

@@ -79,6 +79,14 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
   private long lastWatermark = Long.MIN_VALUE;
   private long watermarkSinceMs;
   private final java.time.InstantSource clock;
+  private final io.weir.state.StateStore store;
+  private final PipelineRestore restore;
+  /** The id of the last checkpoint barrier passed: output produced now belongs to the next one. */
+  private long epoch;
+  /** Sink requests not yet answered (event-loop confined). */
+  private final java.util.Set<Future<?>> sinkRequests = new java.util.HashSet<>();
+  private final java.util.concurrent.ConcurrentHashMap<Long, Promise<Long>> barrierWaiters =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public OperatorVerticle(
       PipelineConfig pipeline,
@@ -88,7 +96,12 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
       FlowControl flow,
       PipelineMeters meters,
       Map<String, Counter> sinkErrors,
-      java.time.InstantSource clock) {
+      java.time.InstantSource clock,
+      io.weir.state.StateStore store,
+      PipelineRestore restore) {
+    this.store = store;
+    this.restore = restore;
+    this.epoch = restore == null ? 0 : restore.checkpointId();
     this.pipeline = pipeline;
     this.sourceId = sourceId;
     this.index = index;
@@ -117,9 +130,105 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
     if (pipeline.window().emit().mode() == WindowConfig.Emit.Mode.EARLY) {
       earlyTimer = vertx.setPeriodic(pipeline.window().emit().earlyEveryMs(), id -> onEarlyTick());
     }
-    consumer =
-        vertx.eventBus().localConsumer(PipelineAddress.operator(pipeline.id(), index), this::onElement);
-    return consumer.completion();
+    Future<Void> restored = restore == null ? Future.succeededFuture() : restoreState();
+    return restored.compose(
+        v -> {
+          consumer =
+              vertx.eventBus().localConsumer(PipelineAddress.operator(pipeline.id(), index), this::onElement);
+          return consumer.completion();
+        });
+  }
+
+  private int parallelism() {
+    return pipeline.parallelism();
+  }
+
+  /** Loads the key groups this partition owns and the channels' watermarks from the checkpoint. */
+  private Future<Void> restoreState() {
+    int first = io.weir.checkpoint.KeyGroups.first(index, parallelism());
+    int end = io.weir.checkpoint.KeyGroups.end(index, parallelism());
+    List<Future<List<io.weir.state.StateEntry>>> scans = new ArrayList<>();
+    for (int kg = first; kg < end; kg++) {
+      scans.add(store.prefixScan(io.weir.state.KeyLayout.partitionPrefix(kg)));
+    }
+    return Future.all(scans)
+        .map(
+            all -> {
+              long keys = 0;
+              for (int i = 0; i < all.size(); i++) {
+                List<io.weir.state.StateEntry> entries = all.resultAt(i);
+                for (io.weir.state.StateEntry e : entries) {
+                  windows.restoreKey(io.weir.state.KeyLayout.key(e.key()), e.value());
+                  keys++;
+                }
+              }
+              for (io.weir.checkpoint.ChannelState c : restore.channels()) {
+                if (c.partition() >= channels) {
+                  continue;
+                }
+                watermarks.restore(c.partition(), c.ended() ? Watermark.MAX : c.watermark(), c.idle());
+                if (c.ended()) {
+                  ended[c.partition()] = true;
+                  endedCount++;
+                }
+              }
+              watermarks.restoreCombined(restore.watermark());
+              windows.restoreWatermark(restore.watermark());
+              LOG.info(
+                  "pipeline {} operator {}: restored {} keys (key groups {}..{}) at watermark {} from checkpoint {}",
+                  pipeline.id(), index, keys, first, end - 1, restore.watermark(), restore.checkpointId());
+              publishStatus();
+              return (Void) null;
+            });
+  }
+
+  /**
+   * Returns a future completed once this partition has passed barrier {@code checkpointId}: its
+   * state is written to the store and every output produced before it has reached its sinks.
+   * Its value is the operator's watermark at the barrier. Call before the barrier is sent.
+   */
+  public Future<Long> expectBarrier(long checkpointId) {
+    Promise<Long> p = Promise.promise();
+    barrierWaiters.put(checkpointId, p);
+    return p.future();
+  }
+
+  /** Abandons a barrier that will not come (the checkpoint failed before it was sent). */
+  public void cancelBarrier(long checkpointId) {
+    Promise<Long> p = barrierWaiters.remove(checkpointId);
+    if (p != null) {
+      p.tryFail("checkpoint " + checkpointId + " was abandoned");
+    }
+  }
+
+  private void onBarrier(Barrier b) {
+    epoch = b.checkpointId();
+    Promise<Long> waiter = barrierWaiters.remove(b.checkpointId());
+    if (waiter == null) {
+      LOG.debug("pipeline {} operator {}: barrier {} that nobody waits for", pipeline.id(), index, b.checkpointId());
+      return;
+    }
+    if (failure != null) {
+      waiter.fail("operator " + index + " has failed: " + failure);
+      return;
+    }
+    long watermark = watermarks.current();
+    int first = io.weir.checkpoint.KeyGroups.first(index, parallelism());
+    int end = io.weir.checkpoint.KeyGroups.end(index, parallelism());
+    io.weir.state.StateBatch batch = new io.weir.state.StateBatch();
+    windows.snapshot(
+        (key, state) ->
+            batch.put(io.weir.state.KeyLayout.keyPrefix(io.weir.checkpoint.KeyGroups.of(key), key), state));
+    // Output sent before the barrier must be staged by its sinks before the checkpoint goes on;
+    // a failed request is the sink's to report (its pre-commit fails).
+    List<Future<?>> before = new ArrayList<>(sinkRequests);
+    Future<Void> sent = Future.join(before).<Void>mapEmpty().recover(e -> Future.succeededFuture());
+    Future<Void> written =
+        store
+            .deleteRange(
+                io.weir.state.KeyLayout.partitionPrefix(first), io.weir.state.KeyLayout.partitionPrefix(end))
+            .compose(v -> store.write(batch));
+    Future.all(sent, written).map(watermark).onComplete(waiter);
   }
 
   private void onClockTick() {
@@ -170,6 +279,8 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
       if (failure == null) {
         process(element);
         emitToSinks();
+      } else if (element instanceof Barrier b) {
+        onBarrier(b);
       }
     } catch (RuntimeException e) {
       // The window state may be half-updated: stop processing, loudly, instead of emitting
@@ -206,12 +317,7 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
         windows.advanceWatermark(watermarks.current());
       }
     } else if (element instanceof Barrier b) {
-      LOG.debug(
-          "pipeline {} operator {}: barrier {} on channel {} ignored: no checkpoint coordinator runs",
-          pipeline.id(),
-          index,
-          b.checkpointId(),
-          b.channel());
+      onBarrier(b);
     }
   }
 
@@ -326,7 +432,7 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
 
   private void emitToSinks() {
     if (!results.isEmpty()) {
-      SinkBatch batch = new SinkBatch(results);
+      SinkBatch batch = new SinkBatch(results, epoch);
       resultsEmitted += batch.size();
       meters.resultsEmitted().increment(batch.size());
       for (String sink : pipeline.sinks()) {
@@ -339,7 +445,7 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
       lateEventsReported = lateEvents;
     }
     if (!late.isEmpty()) {
-      sendToSink(pipeline.lateSink(), new SinkBatch(late));
+      sendToSink(pipeline.lateSink(), new SinkBatch(late, epoch));
       late = new ArrayList<>();
     }
   }
@@ -347,9 +453,12 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
   private void sendToSink(String sink, SinkBatch batch) {
     flow.acquireSinkBatch();
     EventBus bus = vertx.eventBus();
-    bus.request(SinkAddress.of(sink), batch, SINK_DELIVERY)
+    Future<Message<Object>> request = bus.request(SinkAddress.of(sink), batch, SINK_DELIVERY);
+    sinkRequests.add(request);
+    request
         .onComplete(
             ar -> {
+              sinkRequests.remove(request);
               flow.releaseSinkBatch();
               if (ar.failed()) {
                 sinkErrors.get(sink).increment();

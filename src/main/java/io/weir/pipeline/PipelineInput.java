@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * A pipeline's input side: generates each source partition's watermark after every event, routes
- * events to operator partition {@code floorMod(key.hashCode(), P)} (keyBy), and sends each
+ * events to the operator partition owning the key's key group (keyBy, {@link
+ * io.weir.checkpoint.KeyGroups}), injects checkpoint barriers, and sends each
  * operator an {@link EventBatch} with its own events and the channel's watermark history over the
  * source batch (an empty batch when none of the events are its own but the watermark moved). Used
  * only from the source reader's context; {@link #partitionStatus} may be read from any
@@ -52,6 +53,10 @@ public final class PipelineInput implements SourceOutput {
   private final long[] lastActiveMs;
   private final boolean[] idle;
   private final boolean[] ended;
+  /** The id of the last barrier injected: dead letters produced now belong to the next one. */
+  private long epoch;
+  private final java.util.Set<io.vertx.core.Future<?>> deadLetterRequests =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public PipelineInput(
       EventBus bus,
@@ -135,7 +140,7 @@ public final class PipelineInput implements SourceOutput {
     int advanceCount = 0;
     int expected = parallelism == 1 ? n : n / parallelism + 16;
     for (StreamEvent e : events) {
-      int k = parallelism == 1 ? 0 : Math.floorMod(e.key().hashCode(), parallelism);
+      int k = io.weir.checkpoint.KeyGroups.operatorOf(e.key(), parallelism);
       if (parts[k] == null) {
         parts[k] = new ArrayList<>(expected);
         before[k] = new long[Math.min(expected, n)];
@@ -215,8 +220,66 @@ public final class PipelineInput implements SourceOutput {
       return;
     }
     flow.acquireSinkBatch();
-    bus.request(SinkAddress.of(deadLetterSink), new SinkBatch(List.copyOf(records)), DEAD_LETTER_DELIVERY)
-        .onComplete(ar -> flow.releaseSinkBatch());
+    io.vertx.core.Future<?> request =
+        bus.request(SinkAddress.of(deadLetterSink), new SinkBatch(List.copyOf(records), epoch), DEAD_LETTER_DELIVERY);
+    deadLetterRequests.add(request);
+    request.onComplete(
+        ar -> {
+          deadLetterRequests.remove(request);
+          flow.releaseSinkBatch();
+        });
+  }
+
+  /**
+   * Injects checkpoint barrier {@code checkpointId} after everything sent so far, on every
+   * operator, and returns each partition's state at that point. Called by the source reader,
+   * between two rounds of batches.
+   *
+   * @param offsets per partition, the offset of the next record the reader would read
+   * @param positions per partition, the reader's resume position (or -1)
+   */
+  @Override
+  public List<io.weir.checkpoint.ChannelState> barrier(long checkpointId, long[] offsets, long[] positions) {
+    epoch = checkpointId;
+    io.weir.event.Barrier barrier = new io.weir.event.Barrier(-1, checkpointId);
+    for (String address : operatorAddresses) {
+      bus.send(address, barrier);
+    }
+    List<io.weir.checkpoint.ChannelState> states = new ArrayList<>(generators.length);
+    for (int p = 0; p < generators.length; p++) {
+      long watermark = Math.max(generators[p].current(), idleAdvanced[p]);
+      states.add(
+          new io.weir.checkpoint.ChannelState(
+              p, offsets[p], positions[p], generators[p].maxTimestamp(), watermark, idle[p], ended[p]));
+    }
+    return states;
+  }
+
+  /** Completes when every dead-letter batch sent so far has been answered by its sink. */
+  public io.vertx.core.Future<Void> deadLettersSent() {
+    List<io.vertx.core.Future<?>> pending = new ArrayList<>(deadLetterRequests);
+    return io.vertx.core.Future.join(pending).<Void>mapEmpty().recover(e -> io.vertx.core.Future.succeededFuture());
+  }
+
+  /** Continues from a checkpoint: call before the source reader starts. */
+  public void restore(PipelineRestore restore) {
+    epoch = restore.checkpointId();
+    for (io.weir.checkpoint.ChannelState c : restore.channels()) {
+      int p = c.partition();
+      if (p >= generators.length) {
+        continue;
+      }
+      generators[p].restore(c.maxTimestamp());
+      if (c.watermark() > generators[p].current()) {
+        idleAdvanced[p] = c.watermark();
+      }
+      idle[p] = c.idle();
+      ended[p] = c.ended();
+      status.set(
+          p,
+          new PartitionStatus(
+              source, p, c.ended() ? Long.MAX_VALUE : c.watermark(), c.maxTimestamp(), 0, c.offset(), clock.millis(), c.idle(), c.ended()));
+    }
   }
 
   @Override

@@ -53,9 +53,31 @@ public final class PipelineRuntime {
   private volatile double eventsPerSecond;
   private long lastSampleEvents;
   private long samplerTimer = -1;
+  private final io.weir.state.StateStore store;
+  private final PipelineRestore restore;
+  private volatile boolean committedAfterFinish;
+  /** The checkpoint whose barrier was injected after all work was done, or -1. */
+  private volatile long finishCheckpoint = -1;
 
   public PipelineRuntime(
       Vertx vertx, WeirConfig config, PipelineConfig pipeline, MeterRegistry registry, InstantSource clock) {
+    this(vertx, config, pipeline, registry, clock, new io.weir.state.InMemoryStateStore(vertx, pipeline.id()), null);
+  }
+
+  /**
+   * @param store the pipeline's state store (restored already when {@code restore} is given)
+   * @param restore the checkpoint to continue from, or null for a fresh start
+   */
+  public PipelineRuntime(
+      Vertx vertx,
+      WeirConfig config,
+      PipelineConfig pipeline,
+      MeterRegistry registry,
+      InstantSource clock,
+      io.weir.state.StateStore store,
+      PipelineRestore restore) {
+    this.store = store;
+    this.restore = restore;
     this.vertx = vertx;
     this.config = config;
     this.pipeline = pipeline;
@@ -87,6 +109,9 @@ public final class PipelineRuntime {
             flow,
             batchSize,
             clock);
+    if (restore != null) {
+      input.restore(restore);
+    }
     meters.activeWindows(this::activeKeyWindows);
     for (int p = 0; p < sourceConfig.partitions(); p++) {
       int partition = p;
@@ -113,13 +138,18 @@ public final class PipelineRuntime {
       }
     }
     PipelineState s = state;
-    if (s == PipelineState.RUNNING && finished()) {
+    if (s == PipelineState.RUNNING && committedAfterFinish) {
+      // Finished: every window fired and the output is committed (visible in exactly-once sinks).
       return PipelineState.FINISHED;
     }
     return s;
   }
 
-  private boolean finished() {
+  /**
+   * True once the bounded source has ended, every window has fired and every output has reached
+   * its sinks. The pipeline reports FINISHED after the next checkpoint has committed that output.
+   */
+  public boolean workDone() {
     if (source == null || !source.finished()) {
       return false;
     }
@@ -145,7 +175,9 @@ public final class PipelineRuntime {
               flow,
               meters,
               sinkErrors,
-              clock);
+              clock,
+              store,
+              restore);
       operators.add(op);
       chain = chain.compose(v -> vertx.deployVerticle(op, new DeploymentOptions()).map(this::deployed));
     }
@@ -182,7 +214,7 @@ public final class PipelineRuntime {
   private Future<Void> deploySource() {
     int batchSize = config.processing().batchSize();
     if (sourceConfig instanceof MockSourceConfig mock) {
-      MockSource mockSource = new MockSource(mock, pipeline.id(), input, batchSize, clock);
+      MockSource mockSource = new MockSource(mock, pipeline.id(), input, batchSize, clock, restore);
       source = mockSource;
       meters.backpressure(sourceConfig.id(), mockSource, MockSource::backpressureNanos);
       return vertx
@@ -194,7 +226,7 @@ public final class PipelineRuntime {
               });
     }
     if (sourceConfig instanceof FileSourceConfig file) {
-      FileSource fileSource = new FileSource(file, pipeline.id(), input, batchSize);
+      FileSource fileSource = new FileSource(file, pipeline.id(), input, batchSize, restore);
       source = fileSource;
       meters.backpressure(sourceConfig.id(), fileSource, FileSource::backpressureNanos);
       // File reads block: a worker verticle.
@@ -255,30 +287,130 @@ public final class PipelineRuntime {
   }
 
   /**
-   * Graceful shutdown: stops the source, waits (up to {@code timeoutMs}) until every in-flight
-   * event is processed and every sink batch acknowledged, then undeploys the operators. Fails
-   * when the drain timed out (the operators are undeployed all the same).
+   * First step of a graceful shutdown: pauses the source and waits (up to {@code timeoutMs})
+   * until every in-flight event is processed and every sink batch acknowledged. The pipeline can
+   * still take a (final) checkpoint afterwards. Fails when the drain timed out.
    */
-  public Future<Void> shutdown(long timeoutMs) {
+  public Future<Void> quiesce(long timeoutMs) {
     state = PipelineState.SHUTTING_DOWN;
     if (samplerTimer >= 0) {
       vertx.cancelTimer(samplerTimer);
     }
+    Future<Void> paused = source == null ? Future.succeededFuture() : source.pause();
+    return paused.compose(v -> drained(timeoutMs));
+  }
+
+  /** Last step of a shutdown: undeploys the source and the operators, closes the store. */
+  public Future<Void> undeploy() {
     Future<Void> sourceStopped =
         sourceDeployment == null ? Future.succeededFuture() : vertx.undeploy(sourceDeployment);
-    return sourceStopped
-        .compose(v -> drained(timeoutMs))
-        .transform(
-            drain -> {
-              List<Future<Void>> undeploys = new ArrayList<>();
-              for (String id : deployments) {
-                undeploys.add(vertx.undeploy(id));
+    return sourceStopped.transform(
+        ar -> {
+          List<Future<Void>> undeploys = new ArrayList<>();
+          for (String id : deployments) {
+            undeploys.add(vertx.undeploy(id));
+          }
+          return Future.join(undeploys).<Void>mapEmpty().eventually(store::close);
+        });
+  }
+
+  /**
+   * Graceful shutdown without a checkpoint: {@link #quiesce} then {@link #undeploy}. Fails when
+   * the drain timed out (everything is undeployed all the same).
+   */
+  public Future<Void> shutdown(long timeoutMs) {
+    return quiesce(timeoutMs)
+        .transform(drain -> undeploy().transform(ar -> drain.succeeded() ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(drain.cause())));
+  }
+
+  /**
+   * Takes this pipeline's part of checkpoint {@code checkpointId}: injects the barrier through
+   * the source, waits until every operator has passed it (state written, output before it
+   * handed to the sinks, dead letters too), then snapshots the state store into {@code
+   * stateDir}. The timings of the phases are added to {@code phases}.
+   */
+  public Future<io.weir.checkpoint.PipelineCheckpoint> checkpoint(
+      long checkpointId, java.nio.file.Path checkpointDir, Map<String, Long> phases) {
+    if (source == null) {
+      return Future.failedFuture("pipeline " + pipeline.id() + " has no source running");
+    }
+    long started = System.nanoTime();
+    if (workDone() && finishCheckpoint < 0) {
+      finishCheckpoint = checkpointId;
+    }
+    List<Future<Long>> acks = new ArrayList<>();
+    for (OperatorVerticle op : operators) {
+      acks.add(op.expectBarrier(checkpointId));
+    }
+    Future<List<io.weir.checkpoint.ChannelState>> channels = source.checkpoint(checkpointId);
+    Future<Void> deadLetters = channels.compose(c -> input.deadLettersSent());
+    java.nio.file.Path stateDir = checkpointDir.resolve(pipeline.id());
+    return Future.all(Future.all(acks), deadLetters)
+        .compose(
+            all -> {
+              long aligned = System.nanoTime();
+              phases.merge("alignment", (aligned - started) / 1_000_000, Math::max);
+              long watermark = Long.MAX_VALUE;
+              for (Future<Long> ack : acks) {
+                watermark = Math.min(watermark, ack.result());
               }
-              Future<Void> undeployed = Future.join(undeploys).mapEmpty();
-              return drain.failed()
-                  ? undeployed.transform(ar -> Future.<Void>failedFuture(drain.cause()))
-                  : undeployed;
+              long operatorWatermark = acks.isEmpty() ? Long.MIN_VALUE : watermark;
+              return store.snapshot(stateDir)
+                  .compose(v -> store.estimatedKeys())
+                  .compose(
+                      keys ->
+                          vertx.executeBlocking(() -> io.weir.checkpoint.CheckpointStorage.size(stateDir), false)
+                              .map(
+                                  bytes -> {
+                                    phases.merge("snapshot", (System.nanoTime() - aligned) / 1_000_000, Math::max);
+                                    return new io.weir.checkpoint.PipelineCheckpoint(
+                                        sourceConfig.id(),
+                                        channels.result(),
+                                        pipeline.parallelism(),
+                                        io.weir.checkpoint.KeyGroups.COUNT,
+                                        windowSpec(pipeline),
+                                        pipeline.aggregations().stream().map(a -> a.name().toLowerCase(java.util.Locale.ROOT)).toList(),
+                                        pipeline.id(),
+                                        operatorWatermark,
+                                        keys,
+                                        bytes);
+                                  }));
+            })
+        .onFailure(
+            e -> {
+              for (OperatorVerticle op : operators) {
+                op.cancelBarrier(checkpointId);
+              }
             });
+  }
+
+  /** Checkpoint {@code checkpointId} is published and committed to the sinks. */
+  public void checkpointCompleted(long checkpointId) {
+    if (finishCheckpoint >= 0 && checkpointId >= finishCheckpoint) {
+      committedAfterFinish = true;
+    }
+  }
+
+  /** Checkpoint {@code checkpointId} failed: a later one must commit the finished output. */
+  public void checkpointFailed(long checkpointId) {
+    if (finishCheckpoint == checkpointId) {
+      finishCheckpoint = -1;
+    }
+  }
+
+  /** True when the pipeline's work is done but not yet committed by a checkpoint. */
+  public boolean awaitsFinalCommit() {
+    return !committedAfterFinish && state == PipelineState.RUNNING && workDone();
+  }
+
+  /** The window spec as recorded in checkpoints: a restore with another spec is refused. */
+  public static String windowSpec(PipelineConfig p) {
+    io.weir.config.WindowConfig w = p.window();
+    return w.toString();
+  }
+
+  public io.weir.state.StateStore store() {
+    return store;
   }
 
   private Future<Void> drained(long timeoutMs) {

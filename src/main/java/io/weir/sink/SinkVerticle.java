@@ -45,6 +45,81 @@ public abstract class SinkVerticle extends VerticleBase {
 
   protected abstract void write(List<SinkRecord> records) throws IOException;
 
+  /**
+   * Writes records of checkpoint epoch {@code epoch} (see {@link SinkBatch#epoch()}). Sinks that
+   * are not transactional write them at once (at-least-once).
+   */
+  protected void write(List<SinkRecord> records, long epoch) throws IOException {
+    write(records);
+  }
+
+  /** True when output becomes visible only once its checkpoint is published (exactly-once). */
+  public boolean transactional() {
+    return false;
+  }
+
+  /**
+   * Pre-commits everything received with an epoch below {@code checkpointId}: durable, not
+   * visible. Null for sinks that are not transactional. Runs on the sink's own thread.
+   */
+  protected SinkCommit doPreCommit(long checkpointId) throws IOException {
+    return null;
+  }
+
+  /** Makes a pre-committed transaction visible; idempotent. Runs on the sink's own thread. */
+  protected void doCommit(SinkCommit commit) throws IOException {}
+
+  /**
+   * The checkpoint whose pre-commit this was failed: what it staged is kept and becomes part of
+   * the next checkpoint. Runs on the sink's own thread.
+   */
+  protected void doAbort(long checkpointId) throws IOException {}
+
+  /**
+   * Called once before the first write: finishes the commit of the last published checkpoint
+   * ({@code null} when there is none or it did not know this sink) and discards everything staged
+   * after it. Runs on the sink's own thread.
+   */
+  protected void doRecover(SinkCommit lastPublished) throws IOException {}
+
+  public Future<SinkCommit> preCommit(long checkpointId) {
+    return onContext(() -> doPreCommit(checkpointId));
+  }
+
+  public Future<Void> commit(SinkCommit commit) {
+    return onContext(() -> {
+      doCommit(commit);
+      return null;
+    });
+  }
+
+  public Future<Void> abort(long checkpointId) {
+    return onContext(() -> {
+      doAbort(checkpointId);
+      return null;
+    });
+  }
+
+  public Future<Void> recover(SinkCommit lastPublished) {
+    return onContext(() -> {
+      doRecover(lastPublished);
+      return null;
+    });
+  }
+
+  private <T> Future<T> onContext(java.util.concurrent.Callable<T> action) {
+    io.vertx.core.Promise<T> result = io.vertx.core.Promise.promise();
+    context.runOnContext(
+        v -> {
+          try {
+            result.complete(action.call());
+          } catch (Exception e) {
+            result.fail(e);
+          }
+        });
+    return result.future();
+  }
+
   /** Flushes and releases resources; called once, on undeploy. */
   protected abstract void close() throws IOException;
 
@@ -59,7 +134,7 @@ public abstract class SinkVerticle extends VerticleBase {
   private void onBatch(Message<SinkBatch> message) {
     SinkBatch batch = message.body();
     try {
-      write(batch.records());
+      write(batch.records(), batch.epoch());
       recordsWritten.addAndGet(batch.size());
       lastError.set(null);
       message.reply(null);

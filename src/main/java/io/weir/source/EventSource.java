@@ -19,6 +19,14 @@ public interface EventSource {
 
   Future<Void> resume();
 
+  /**
+   * Injects checkpoint barrier {@code checkpointId} at the next boundary between two rounds of
+   * batches (never inside one, so a restored run reads the same batches in the same order) and
+   * returns every partition's state there: its offset, watermark and reader position. Works
+   * while paused or finished too.
+   */
+  Future<java.util.List<io.weir.checkpoint.ChannelState>> checkpoint(long checkpointId);
+
   /** True once every partition has sent end-of-stream. */
   boolean finished();
 

@@ -31,6 +31,7 @@ public final class FileSource extends VerticleBase implements EventSource {
   private final String pipelineId;
   private final SourceOutput output;
   private final int batchSize;
+  private final io.weir.pipeline.PipelineRestore restore;
 
   private LineReader[] readers;
   private LineParser[] parsers;
@@ -43,7 +44,13 @@ public final class FileSource extends VerticleBase implements EventSource {
   private volatile long backpressureNanos;
   private volatile boolean finished;
 
-  public FileSource(FileSourceConfig config, String pipelineId, SourceOutput output, int batchSize) {
+  public FileSource(
+      FileSourceConfig config,
+      String pipelineId,
+      SourceOutput output,
+      int batchSize,
+      io.weir.pipeline.PipelineRestore restore) {
+    this.restore = restore;
     this.config = config;
     this.pipelineId = pipelineId;
     this.output = output;
@@ -60,6 +67,10 @@ public final class FileSource extends VerticleBase implements EventSource {
     for (int p = 0; p < n; p++) {
       readers[p] = new LineReader(Path.of(config.files().get(p)));
       parsers[p] = new LineParser(config);
+      io.weir.checkpoint.ChannelState resumed = restore == null ? null : restore.channel(p);
+      if (resumed != null && resumed.offset() > 0) {
+        skipTo(p, resumed.offset());
+      }
     }
     LOG.info(
         "pipeline {}: file source {} reading {} file(s) ({}, {}): {}",
@@ -71,6 +82,41 @@ public final class FileSource extends VerticleBase implements EventSource {
         config.files());
     schedule(0);
     return Future.succeededFuture();
+  }
+
+  /** Resumes partition {@code p} after its first {@code lines} lines (a restore). */
+  private void skipTo(int p, long lines) throws IOException {
+    List<String> skipped = new ArrayList<>(batchSize);
+    while (lineNumbers[p] < lines) {
+      skipped.clear();
+      int want = (int) Math.min(batchSize, lines - lineNumbers[p]);
+      boolean more = readers[p].readLines(want, skipped, config.bounded());
+      for (String line : skipped) {
+        lineNumbers[p]++;
+        // The CSV header is the first non-blank line: a restored parser must know it too.
+        if (!line.isBlank()) {
+          parsers[p].consumeHeader(line);
+        }
+      }
+      if (!more && lineNumbers[p] < lines) {
+        LOG.warn(
+            "pipeline {}: file source {}: {} has {} lines, the checkpoint had read {}; it was replaced",
+            pipelineId, config.id(), config.files().get(p), lineNumbers[p], lines);
+        break;
+      }
+    }
+  }
+
+  @Override
+  public Future<List<io.weir.checkpoint.ChannelState>> checkpoint(long checkpointId) {
+    Promise<List<io.weir.checkpoint.ChannelState>> result = Promise.promise();
+    context.runOnContext(
+        v -> {
+          long[] positions = new long[lineNumbers.length];
+          java.util.Arrays.fill(positions, -1);
+          result.complete(output.barrier(checkpointId, lineNumbers.clone(), positions));
+        });
+    return result.future();
   }
 
   private void schedule(long delayMs) {

@@ -67,6 +67,16 @@ public final class MockEventGenerator {
     return next[p];
   }
 
+  /**
+   * Moves partition {@code p} to event {@code position} (a restore): the events before it are
+   * drawn and dropped, so the sequence goes on exactly as it would have.
+   */
+  public void skipTo(int p, long position) {
+    while (next[p] < position && !exhausted(p)) {
+      next(p);
+    }
+  }
+
   /** The next event of partition {@code p}; call only while not {@link #exhausted}. */
   public StreamEvent next(int p) {
     long i = next[p]++;

@@ -28,6 +28,7 @@ public final class MockSource extends VerticleBase implements EventSource {
   private final SourceOutput output;
   private final int batchSize;
   private final InstantSource clock;
+  private final io.weir.pipeline.PipelineRestore restore;
 
   private MockEventGenerator generator;
   private boolean[] ended;
@@ -45,7 +46,9 @@ public final class MockSource extends VerticleBase implements EventSource {
       String pipelineId,
       SourceOutput output,
       int batchSize,
-      InstantSource clock) {
+      InstantSource clock,
+      io.weir.pipeline.PipelineRestore restore) {
+    this.restore = restore;
     this.config = config;
     this.pipelineId = pipelineId;
     this.output = output;
@@ -59,6 +62,17 @@ public final class MockSource extends VerticleBase implements EventSource {
     long seed = config.seed() != null ? config.seed() : new SplittableRandom().nextLong();
     generator = new MockEventGenerator(config, startTime, seed);
     ended = new boolean[config.partitions()];
+    if (restore != null) {
+      for (int p = 0; p < config.partitions(); p++) {
+        io.weir.checkpoint.ChannelState c = restore.channel(p);
+        if (c != null) {
+          generator.skipTo(p, c.offset());
+          if (c.position() == 1) {
+            roundRobin = p;
+          }
+        }
+      }
+    }
     paceBase = clock.millis();
     timerId = vertx.setPeriodic(TICK_MS, id -> tick());
     LOG.info(
@@ -177,6 +191,24 @@ public final class MockSource extends VerticleBase implements EventSource {
       vertx.cancelTimer(timerId);
       LOG.info("pipeline {}: mock source {} ended all partitions", pipelineId, config.id());
     }
+  }
+
+  @Override
+  public Future<java.util.List<io.weir.checkpoint.ChannelState>> checkpoint(long checkpointId) {
+    Promise<java.util.List<io.weir.checkpoint.ChannelState>> result = Promise.promise();
+    context.runOnContext(
+        v -> {
+          int n = generator.partitions();
+          long[] offsets = new long[n];
+          long[] positions = new long[n];
+          for (int p = 0; p < n; p++) {
+            offsets[p] = generator.position(p);
+            // The partition the round robin goes on with (a bounded replay's order depends on it).
+            positions[p] = p == roundRobin ? 1 : 0;
+          }
+          result.complete(output.barrier(checkpointId, offsets, positions));
+        });
+    return result.future();
   }
 
   @Override

@@ -38,6 +38,15 @@ public interface SourceOutput {
    */
   void idleCheck(boolean backpressured);
 
+  /**
+   * Injects checkpoint barrier {@code checkpointId} after everything emitted so far and returns
+   * every partition's state at that point.
+   *
+   * @param offsets per partition, the offset of the next record the reader would read
+   * @param positions per partition, a reader-specific resume position (or -1)
+   */
+  java.util.List<io.weir.checkpoint.ChannelState> barrier(long checkpointId, long[] offsets, long[] positions);
+
   /** The source resumes after a stop: the time it was stopped does not count as silence. */
   void resumed();
 }

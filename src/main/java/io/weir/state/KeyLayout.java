@@ -24,6 +24,12 @@ public final class KeyLayout {
     return ByteBuffer.allocate(8 + k.length).putInt(partition).putInt(k.length).put(k).array();
   }
 
+  /** The key (UTF-8 text) of a full key built by {@link #keyPrefix} or {@link #timeKey}. */
+  public static String key(byte[] fullKey) {
+    int length = ByteBuffer.wrap(fullKey, 4, 4).getInt();
+    return new String(fullKey, 8, length, StandardCharsets.UTF_8);
+  }
+
   /** The full key of a time-ordered entry (a window end) of {@code key}. */
   public static byte[] timeKey(int partition, String key, long time) {
     byte[] prefix = keyPrefix(partition, key);

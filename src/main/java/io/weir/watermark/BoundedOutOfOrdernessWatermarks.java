@@ -27,6 +27,14 @@ public final class BoundedOutOfOrdernessWatermarks {
     return current();
   }
 
+  /** Continues from a checkpoint that saw {@code maxTimestamp} ({@code Long.MIN_VALUE}: nothing). */
+  public void restore(long maxTimestamp) {
+    if (maxTimestamp != Long.MIN_VALUE) {
+      this.maxTimestamp = maxTimestamp;
+      this.seenAny = true;
+    }
+  }
+
   /** The current watermark; never decreases. */
   public long current() {
     if (!seenAny) {

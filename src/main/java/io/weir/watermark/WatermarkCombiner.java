@@ -118,6 +118,17 @@ public final class WatermarkCombiner {
     return false;
   }
 
+  /** Sets a channel's watermark and idleness as a checkpoint recorded them. */
+  public void restore(int channel, long watermark, boolean isIdle) {
+    channels[channel] = watermark;
+    idle[channel] = isIdle;
+  }
+
+  /** Sets the combined watermark as a checkpoint recorded it (after {@link #restore}). */
+  public void restoreCombined(long watermark) {
+    combined = watermark;
+  }
+
   public long current() {
     return combined;
   }

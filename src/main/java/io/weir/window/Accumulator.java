@@ -48,6 +48,79 @@ public final class Accumulator {
     this.distinct = spec.distinct() ? new HllSketch(HLL_LG_K) : null;
   }
 
+  /**
+   * Writes the full state (for checkpoints); {@link #readFrom} reads it back into an accumulator
+   * that is equal in every result, sketches included.
+   */
+  public void writeTo(java.io.DataOutput out) throws java.io.IOException {
+    out.writeLong(count);
+    out.writeLong(valueCount);
+    out.writeDouble(sum);
+    out.writeDouble(min);
+    out.writeDouble(max);
+    out.writeLong(firstTime);
+    out.writeDouble(first);
+    out.writeLong(lastTime);
+    out.writeDouble(last);
+    writeBytes(out, quantiles == null ? null : quantiles.toByteArray());
+    writeBytes(out, distinct == null ? null : distinct.toCompactByteArray());
+  }
+
+  /** Reads what {@link #writeTo} wrote. */
+  public static Accumulator readFrom(java.io.DataInput in) throws java.io.IOException {
+    long count = in.readLong();
+    long valueCount = in.readLong();
+    double sum = in.readDouble();
+    double min = in.readDouble();
+    double max = in.readDouble();
+    long firstTime = in.readLong();
+    double first = in.readDouble();
+    long lastTime = in.readLong();
+    double last = in.readDouble();
+    byte[] kll = readBytes(in);
+    byte[] hll = readBytes(in);
+    Accumulator a =
+        new Accumulator(
+            kll == null
+                ? null
+                : KllDoublesSketch.heapify(org.apache.datasketches.memory.Memory.wrap(kll)),
+            hll == null ? null : HllSketch.heapify(hll));
+    a.count = count;
+    a.valueCount = valueCount;
+    a.sum = sum;
+    a.min = min;
+    a.max = max;
+    a.firstTime = firstTime;
+    a.first = first;
+    a.lastTime = lastTime;
+    a.last = last;
+    return a;
+  }
+
+  private Accumulator(KllDoublesSketch quantiles, HllSketch distinct) {
+    this.quantiles = quantiles;
+    this.distinct = distinct;
+  }
+
+  private static void writeBytes(java.io.DataOutput out, byte[] bytes) throws java.io.IOException {
+    if (bytes == null) {
+      out.writeInt(-1);
+    } else {
+      out.writeInt(bytes.length);
+      out.write(bytes);
+    }
+  }
+
+  private static byte[] readBytes(java.io.DataInput in) throws java.io.IOException {
+    int n = in.readInt();
+    if (n < 0) {
+      return null;
+    }
+    byte[] bytes = new byte[n];
+    in.readFully(bytes);
+    return bytes;
+  }
+
   /** Adds an event with the value of its distinct-count field (null when it has none). */
   public void add(long timestamp, double value, String distinctItem) {
     add(timestamp, value);

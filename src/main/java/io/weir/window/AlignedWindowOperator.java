@@ -193,6 +193,73 @@ public final class AlignedWindowOperator implements WindowOperator {
         key, state.window, pane.aggregate, pane.firings, cleanupTime(state.window.maxTimestamp()));
   }
 
+  @Override
+  public void snapshot(java.util.function.BiConsumer<String, byte[]> out) {
+    Map<String, java.io.ByteArrayOutputStream> byKey = new HashMap<>();
+    Map<String, Integer> counts = new HashMap<>();
+    try {
+      for (WindowState state : windowsByEnd.values()) {
+        for (Map.Entry<String, KeyPane> e : state.keys.entrySet()) {
+          java.io.ByteArrayOutputStream bytes =
+              byKey.computeIfAbsent(e.getKey(), k -> new java.io.ByteArrayOutputStream(128));
+          counts.merge(e.getKey(), 1, Integer::sum);
+          java.io.DataOutputStream data = new java.io.DataOutputStream(bytes);
+          KeyPane pane = e.getValue();
+          data.writeLong(state.window.start());
+          data.writeLong(state.window.end());
+          data.writeInt(pane.firings);
+          data.writeBoolean(pane.dirty);
+          data.writeBoolean(pane.hadLate);
+          pane.aggregate.writeTo(data);
+          data.flush();
+        }
+      }
+      for (Map.Entry<String, java.io.ByteArrayOutputStream> e : byKey.entrySet()) {
+        java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream(e.getValue().size() + 4);
+        new java.io.DataOutputStream(whole).writeInt(counts.get(e.getKey()));
+        e.getValue().writeTo(whole);
+        out.accept(e.getKey(), whole.toByteArray());
+      }
+    } catch (java.io.IOException impossible) {
+      throw new java.io.UncheckedIOException(impossible);
+    }
+  }
+
+  @Override
+  public void restoreKey(String key, byte[] bytes) {
+    try (java.io.DataInputStream data = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+      int n = data.readInt();
+      for (int i = 0; i < n; i++) {
+        long start = data.readLong();
+        long end = data.readLong();
+        KeyPane pane = new KeyPane(null);
+        pane.firings = data.readInt();
+        pane.dirty = data.readBoolean();
+        pane.hadLate = data.readBoolean();
+        pane.aggregate = Accumulator.readFrom(data);
+        WindowState state = windowsByEnd.get(end);
+        if (state == null) {
+          state = new WindowState(new Window(start, end));
+          windowsByEnd.put(end, state);
+        }
+        if (state.keys.put(key, pane) == null) {
+          activeKeyWindows++;
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("state of key " + key + " is corrupt: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void restoreWatermark(long restored) {
+    watermark = restored;
+    for (WindowState state : windowsByEnd.values()) {
+      // A window has fired exactly when the watermark has passed its end - 1.
+      state.fired = state.window.maxTimestamp() <= watermark;
+    }
+  }
+
   private static final class WindowState {
     final Window window;
     final HashMap<String, KeyPane> keys = new HashMap<>();
@@ -204,15 +271,16 @@ public final class AlignedWindowOperator implements WindowOperator {
   }
 
   private static final class KeyPane {
-    final Accumulator aggregate;
+    Accumulator aggregate;
     int firings;
     /** Changed since its last emission. */
     boolean dirty;
     /** Got an element after the watermark passed its end. */
     boolean hadLate;
 
+    /** @param spec the accumulator's sketches; null for a pane whose accumulator is restored */
     KeyPane(Accumulator.Spec spec) {
-      aggregate = new Accumulator(spec);
+      aggregate = spec == null ? null : new Accumulator(spec);
     }
   }
 }

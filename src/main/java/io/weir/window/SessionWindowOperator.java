@@ -217,12 +217,65 @@ public final class SessionWindowOperator implements WindowOperator {
     return out;
   }
 
+  @Override
+  public void snapshot(java.util.function.BiConsumer<String, byte[]> out) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(256);
+    for (Map.Entry<String, List<Session>> e : sessionsByKey.entrySet()) {
+      bytes.reset();
+      try (java.io.DataOutputStream data = new java.io.DataOutputStream(bytes)) {
+        data.writeInt(e.getValue().size());
+        for (Session s : e.getValue()) {
+          data.writeLong(s.start);
+          data.writeLong(s.end);
+          data.writeInt(s.firings);
+          data.writeLong(s.fireAt);
+          data.writeBoolean(s.dirty);
+          data.writeBoolean(s.hadLate);
+          s.aggregate.writeTo(data);
+        }
+      } catch (java.io.IOException impossible) {
+        throw new java.io.UncheckedIOException(impossible);
+      }
+      out.accept(e.getKey(), bytes.toByteArray());
+    }
+  }
+
+  @Override
+  public void restoreKey(String key, byte[] state) {
+    try (java.io.DataInputStream data = new java.io.DataInputStream(new java.io.ByteArrayInputStream(state))) {
+      int n = data.readInt();
+      List<Session> keySessions = sessionsByKey.computeIfAbsent(key, k -> new ArrayList<>(Math.max(2, n)));
+      for (int i = 0; i < n; i++) {
+        long start = data.readLong();
+        long end = data.readLong();
+        Session s = new Session(key, start, end, data.readInt(), Accumulator.Spec.BASIC);
+        s.fireAt = data.readLong();
+        s.dirty = data.readBoolean();
+        s.hadLate = data.readBoolean();
+        s.restored(Accumulator.readFrom(data));
+        keySessions.add(s);
+        sessions++;
+        schedule(cleanupTimers, cleanupTime(s.end - 1), s);
+        if (s.fireAt != Long.MIN_VALUE) {
+          schedule(fireTimers, s.fireAt, s);
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("state of key " + key + " is corrupt: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void restoreWatermark(long restored) {
+    watermark = restored;
+  }
+
   /** One key's session. Identity matters: it is a member of timer sets. */
   private static final class Session {
     final String key;
     final long start;
     final long end;
-    final Accumulator aggregate;
+    Accumulator aggregate;
     int firings;
     long fireAt = Long.MIN_VALUE;
     boolean dirty;
@@ -233,6 +286,15 @@ public final class SessionWindowOperator implements WindowOperator {
       this.key = key;
       this.start = start;
       this.end = end;
+    }
+
+    Session(String key, long start, long end, int firings, Accumulator.Spec spec) {
+      this(key, start, end, spec);
+      this.firings = firings;
+    }
+
+    void restored(Accumulator a) {
+      this.aggregate = a;
     }
   }
 }

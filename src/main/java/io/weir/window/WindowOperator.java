@@ -66,6 +66,22 @@ public interface WindowOperator {
   /** Up to {@code limit} key windows, earliest end first, optionally of one key. */
   List<KeyWindowView> view(String keyOrNull, int limit);
 
+  /**
+   * Serializes the state of every key that has any (windows, aggregates, pane bookkeeping,
+   * pending timers) and hands it to {@code out}, one call per key. {@link #restoreKey} on a fresh
+   * operator with the same spec rebuilds it exactly. The watermark is not included.
+   */
+  void snapshot(java.util.function.BiConsumer<String, byte[]> out);
+
+  /** Restores one key's state written by {@link #snapshot}; call before any element. */
+  void restoreKey(String key, byte[] state);
+
+  /**
+   * Sets the watermark after a restore, firing nothing: everything at or before it fired before
+   * the checkpoint.
+   */
+  void restoreWatermark(long watermark);
+
   /** {@code a + b} for {@code b >= 0}, saturating at {@link Long#MAX_VALUE}. */
   static long saturatedAdd(long a, long b) {
     long r = a + b;

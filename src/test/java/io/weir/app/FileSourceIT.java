@@ -90,7 +90,7 @@ class FileSourceIT {
                     .add(file("out"))
                     .add(file("late"))
                     .add(file("dlq")));
-    app = result(WeirApplication.start(vertx, result(ConfigLoader.load(vertx, overrides)), registry, InstantSource.system()));
+    app = result(WeirApplication.start(vertx, result(ConfigLoader.load(vertx, TestConfigs.isolated(overrides, temp))), registry, InstantSource.system()));
     int api = app.apiPort();
     await()
         .atMost(Duration.ofSeconds(30))

@@ -94,7 +94,7 @@ class WeirApplicationIT {
                 new JsonArray()
                     .add(new JsonObject().put("id", "results").put("type", "file").put("path", temp.resolve("out/results.jsonl").toString()))
                     .add(new JsonObject().put("id", "late").put("type", "file").put("path", temp.resolve("out/late.jsonl").toString())));
-    return result(ConfigLoader.load(vertx, overrides));
+    return result(ConfigLoader.load(vertx, TestConfigs.isolated(overrides, temp)));
   }
 
   private void startApp(WeirConfig config) throws Exception {
@@ -303,7 +303,7 @@ class WeirApplicationIT {
           .add(new JsonObject().put("id", "out-" + id).put("type", "file").put("path", temp.resolve(id + ".jsonl").toString()))
           .add(new JsonObject().put("id", "late-" + id).put("type", "file").put("path", temp.resolve("late-" + id + ".jsonl").toString()));
     }
-    startApp(result(ConfigLoader.load(vertx, overrides)));
+    startApp(result(ConfigLoader.load(vertx, TestConfigs.isolated(overrides, temp))));
     int api = app.apiPort();
     await()
         .atMost(Duration.ofSeconds(60))
@@ -389,7 +389,7 @@ class WeirApplicationIT {
                 new JsonArray()
                     .add(new JsonObject().put("id", "out").put("type", "file").put("path", temp.resolve(run + "/out.jsonl").toString()))
                     .add(new JsonObject().put("id", "late").put("type", "file").put("path", temp.resolve(run + "/late.jsonl").toString())));
-    startApp(result(ConfigLoader.load(vertx, overrides)));
+    startApp(result(ConfigLoader.load(vertx, TestConfigs.isolated(overrides, temp))));
     int api = app.apiPort();
     await().atMost(Duration.ofSeconds(60)).until(() -> "finished".equals(state(api, "replay")));
     List<String> lines = new java.util.ArrayList<>(Files.readAllLines(temp.resolve(run + "/out.jsonl")));
@@ -442,7 +442,7 @@ class WeirApplicationIT {
                     .add(new JsonObject().put("id", "out").put("type", "file").put("path", temp.resolve("pt.jsonl").toString()))
                     .add(new JsonObject().put("id", "early-out").put("type", "file").put("path", temp.resolve("early.jsonl").toString())));
     long startedAt = System.currentTimeMillis();
-    startApp(result(ConfigLoader.load(vertx, overrides)));
+    startApp(result(ConfigLoader.load(vertx, TestConfigs.isolated(overrides, temp))));
     Path out = temp.resolve("pt.jsonl");
     await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(out) && Files.readAllLines(out).size() >= 6);
     long now = System.currentTimeMillis();

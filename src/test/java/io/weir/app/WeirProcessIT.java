@@ -28,6 +28,7 @@ class WeirProcessIT {
           "api: { port: 0 }",
           "metrics: { host: 127.0.0.1, port: 0 }",
           "watermarks: { delay_ms: 100 }",
+          "processing: { checkpoint_interval: 0.2 }",
           "sources:",
           "  - { id: clicks, type: mock, rate_per_sec: 2000, keys: 5, partitions: 2, seed: 1, max_out_of_order_ms: 50 }",
           "pipelines:",

@@ -179,7 +179,7 @@ class ConfigParserTest {
     assertThatThrownBy(() -> ConfigParser.parse(tree))
         .isInstanceOf(ConfigException.class)
         .hasMessage(
-            "processing.parallelism: must be between 1 and 1024, got 0; pipelines[0].source:"
+            "processing.parallelism: must be between 1 and 128, got 0; pipelines[0].source:"
                 + " undefined source 'nowhere' (defined: clicks)");
   }
 
@@ -331,7 +331,7 @@ class ConfigParserTest {
 
     assertThat(problems(tree))
         .containsExactly(
-            "processing.parallelism: must be between 1 and 1024, got 0",
+            "processing.parallelism: must be between 1 and 128, got 0",
             "processing.shutdown_timeout_ms: must be between 100 and 3600000, got 50",
             "watermarks.delay_ms: must be >= 0, got -1",
             "watermarks.idle_timeout_ms: must be > 0, got 0",

@@ -1,0 +1,26 @@
+package io.weir.checkpoint;
+
+import io.weir.sink.SinkCommit;
+import java.util.Map;
+
+/**
+ * The {@code _metadata} of a published checkpoint: written last, atomically; a checkpoint
+ * directory without it was never published and is ignored (and deleted).
+ *
+ * @param version format version
+ * @param id checkpoint id (increasing)
+ * @param createdAtMs wall-clock time the checkpoint was triggered
+ * @param pipelines per pipeline id: offsets, watermarks, state
+ * @param sinks per transactional sink id: the transaction to commit
+ * @param phasesMs duration of each phase in milliseconds (alignment, snapshot, pre_commit, publish)
+ */
+public record CheckpointMetadata(
+    int version,
+    long id,
+    long createdAtMs,
+    Map<String, PipelineCheckpoint> pipelines,
+    Map<String, SinkCommit> sinks,
+    Map<String, Long> phasesMs) {
+
+  public static final int VERSION = 1;
+}
