@@ -44,6 +44,8 @@ public final class TransactionalFileSink extends SinkVerticle {
   /** Records staged per epoch, and carried over from aborted transactions. */
   private final TreeMap<Long, Long> stagedRecords = new TreeMap<>();
   private long carriedRecords;
+  /** Records of each pre-committed, not yet committed transaction. */
+  private final TreeMap<Long, Long> pendingRecords = new TreeMap<>();
   private long committedLength;
   private long committedCheckpoint;
   private boolean recovered;
@@ -109,6 +111,7 @@ public final class TransactionalFileSink extends SinkVerticle {
       }
     }
     stagedRecords.clear();
+    pendingRecords.clear();
     carriedRecords = 0;
     recovered = true;
     LOG.info("sink {}: recovered: {} committed bytes in {} (checkpoint {})", id(), committedLength, target, committedCheckpoint);
@@ -158,7 +161,6 @@ public final class TransactionalFileSink extends SinkVerticle {
       inputs.add(partFile(e.getKey()));
       records += stagedRecords.getOrDefault(e.getKey(), 0L);
     }
-    // Parts of older epochs may exist without a writer (none here after recovery, but be exact).
     Path pending = pendingFile(checkpointId);
     long size = 0;
     try (FileChannel out =
@@ -183,6 +185,7 @@ public final class TransactionalFileSink extends SinkVerticle {
       stagedRecords.remove(epoch);
     }
     carriedRecords = 0;
+    pendingRecords.put(checkpointId, records);
     return new SinkCommit(
         id(), checkpointId, target.toString(), pending.toString(), committedLength, committedLength + size, records);
   }
@@ -191,6 +194,7 @@ public final class TransactionalFileSink extends SinkVerticle {
   protected void doCommit(SinkCommit commit) throws IOException {
     finishCommit(commit);
     committedCheckpoint = commit.checkpointId();
+    pendingRecords.remove(commit.checkpointId());
   }
 
   @Override
@@ -199,7 +203,9 @@ public final class TransactionalFileSink extends SinkVerticle {
     if (Files.exists(pending)) {
       // Its records were produced before the barrier: they join the next checkpoint.
       Files.move(pending, staging.resolve(CARRY + checkpointId + PART), StandardCopyOption.ATOMIC_MOVE);
+      carriedRecords += pendingRecords.getOrDefault(checkpointId, 0L);
     }
+    pendingRecords.remove(checkpointId);
   }
 
   /**
