@@ -7,6 +7,7 @@ import io.weir.config.FileSourceConfig;
 import io.weir.event.StreamEvent;
 import io.weir.sink.DeadLetter;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,11 +132,9 @@ public final class FileSource extends VerticleBase implements EventSource {
 
   /** Reads one batch of partition {@code p}; true when it produced lines. */
   private boolean readPartition(int p) throws IOException {
-    List<String> lines = new ArrayList<>(batchSize);
-    boolean more = readers[p].readLines(batchSize, lines, config.bounded());
-    if (!lines.isEmpty()) {
-      handle(p, lines);
-    }
+    Batch batch = new Batch(p);
+    boolean more = readers[p].readLines(batchSize, batch, config.bounded());
+    batch.send();
     if (!more) {
       if (config.bounded()) {
         ended[p] = true;
@@ -146,17 +145,36 @@ public final class FileSource extends VerticleBase implements EventSource {
         readers[p] = new LineReader(Path.of(config.files().get(p)));
       }
     }
-    return !lines.isEmpty();
+    return batch.lines > 0;
   }
 
-  private void handle(int p, List<String> lines) {
-    List<StreamEvent> events = new ArrayList<>(lines.size());
-    List<DeadLetter> rejected = new ArrayList<>();
-    LineParser parser = parsers[p];
-    for (String line : lines) {
+  /** The lines of one batch of a partition as they are read, and what they become. */
+  private final class Batch implements LineReader.LineConsumer {
+    private final int p;
+    private final LineParser parser;
+    private final List<StreamEvent> events = new ArrayList<>(batchSize);
+    private final List<DeadLetter> rejected = new ArrayList<>();
+    private int lines;
+
+    Batch(int p) {
+      this.p = p;
+      this.parser = parsers[p];
+    }
+
+    @Override
+    public void line(byte[] bytes, int start, int length, boolean ascii) {
+      lines++;
       long lineNumber = ++lineNumbers[p];
+      // The common case (an ASCII JSONL line with plain top-level fields) is parsed from the
+      // bytes; every other line is decoded and handled as a string, as it always was.
+      StreamEvent event = ascii ? parser.parseAscii(bytes, start, length, p, lineNumber) : null;
+      if (event != null) {
+        events.add(event);
+        return;
+      }
+      String line = new String(bytes, start, length, StandardCharsets.UTF_8);
       if (line.isBlank() || parser.consumeHeader(line)) {
-        continue;
+        return;
       }
       ParsedLine parsed = parser.parse(line, p, lineNumber);
       if (parsed.failed()) {
@@ -166,11 +184,14 @@ public final class FileSource extends VerticleBase implements EventSource {
         events.add(parsed.event());
       }
     }
-    if (!events.isEmpty()) {
-      output.emit(p, events);
-    }
-    if (!rejected.isEmpty()) {
-      output.deadLetter(rejected);
+
+    void send() {
+      if (!events.isEmpty()) {
+        output.emit(p, events);
+      }
+      if (!rejected.isEmpty()) {
+        output.deadLetter(rejected);
+      }
     }
   }
 

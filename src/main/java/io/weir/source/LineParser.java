@@ -40,7 +40,7 @@ final class LineParser {
     this.id = config.idField() == null ? null : pointer(config.idField());
     this.topLevel =
         config.format() == FileSourceConfig.FileFormat.JSONL
-            ? TopLevelJsonFields.of(MAPPER.getFactory(), key, timestamp, value, id)
+            ? TopLevelJsonFields.of(key, timestamp, value, id)
             : null;
   }
 
@@ -69,6 +69,15 @@ final class LineParser {
       }
     }
     return parseTree(line, partition, offset);
+  }
+
+  /**
+   * The event of the ASCII JSONL line {@code bytes[start, start + length)} read straight from the
+   * bytes, or null when the line must go through {@link #parse} (a failure, an unusual field,
+   * nested pointers, CSV). Equal to what {@link #parse} gives for the decoded line when not null.
+   */
+  StreamEvent parseAscii(byte[] bytes, int start, int length, int partition, long offset) {
+    return topLevel == null ? null : topLevel.readAscii(bytes, start, length, partition, offset);
   }
 
   /** {@link #parse} through a Jackson tree: the reference behaviour, and the path for nested pointers. */

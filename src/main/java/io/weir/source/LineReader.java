@@ -30,6 +30,18 @@ final class LineReader implements Closeable {
     this.fileKey = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
   }
 
+  /** Receives lines as byte ranges of a buffer that is reused once {@code line} returns. */
+  @FunctionalInterface
+  interface LineConsumer {
+    /**
+     * One line, without its terminator: {@code bytes[start, start + length)}.
+     *
+     * @param ascii no byte of the line has its high bit set (the line is ASCII, so its bytes
+     *     are its characters)
+     */
+    void line(byte[] bytes, int start, int length, boolean ascii);
+  }
+
   /**
    * Appends up to {@code max} lines to {@code out} (without their line terminators).
    *
@@ -37,13 +49,25 @@ final class LineReader implements Closeable {
    * @return false when the end of the file was reached
    */
   boolean readLines(int max, List<String> out, boolean complete) throws IOException {
+    return readLines(max, (bytes, start, length, ascii) -> out.add(new String(bytes, start, length, StandardCharsets.UTF_8)), complete);
+  }
+
+  /**
+   * Hands up to {@code max} lines to {@code out} as bytes (without their line terminators), so
+   * that a caller that parses bytes need not decode a {@code String} per line first.
+   *
+   * @param complete the file will not grow: a last line without a newline counts
+   * @return false when the end of the file was reached
+   */
+  boolean readLines(int max, LineConsumer out, boolean complete) throws IOException {
     int added = 0;
     while (added < max) {
       buffer.clear();
       int n = channel.read(buffer, position);
       if (n <= 0) {
         if (complete && partial.length > 0) {
-          out.add(decode(partial, partial.length));
+          int end = partial[partial.length - 1] == '\r' ? partial.length - 1 : partial.length;
+          out.line(partial, 0, end, ascii(partial, 0, end));
           partial = new byte[0];
         }
         return false;
@@ -54,10 +78,14 @@ final class LineReader implements Closeable {
       buffer.flip();
       buffer.get(bytes, partial.length, n);
       int lineStart = 0;
+      // OR of the line's bytes so far: negative once a byte has its high bit set.
+      int high = 0;
       for (int i = 0; i < bytes.length; i++) {
-        if (bytes[i] == '\n') {
+        byte b = bytes[i];
+        if (b == '\n') {
           int end = i > lineStart && bytes[i - 1] == '\r' ? i - 1 : i;
-          out.add(new String(bytes, lineStart, end - lineStart, StandardCharsets.UTF_8));
+          out.line(bytes, lineStart, end - lineStart, high >= 0);
+          high = 0;
           added++;
           lineStart = i + 1;
           if (added >= max) {
@@ -66,6 +94,8 @@ final class LineReader implements Closeable {
             partial = new byte[0];
             return true;
           }
+        } else {
+          high |= b;
         }
       }
       partial = java.util.Arrays.copyOfRange(bytes, lineStart, bytes.length);
@@ -73,9 +103,13 @@ final class LineReader implements Closeable {
     return true;
   }
 
-  private static String decode(byte[] bytes, int length) {
-    int end = length > 0 && bytes[length - 1] == '\r' ? length - 1 : length;
-    return new String(bytes, 0, end, StandardCharsets.UTF_8);
+  private static boolean ascii(byte[] bytes, int start, int end) {
+    for (int i = start; i < end; i++) {
+      if (bytes[i] < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import io.weir.event.StreamEvent;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The fast path of {@link LineParser} for JSONL whose key, timestamp, value and id fields are all
@@ -29,14 +31,26 @@ import java.io.IOException;
  * <p>Single-threaded (one per partition, like {@link LineParser}).
  */
 final class TopLevelJsonFields {
-  private final JsonFactory factory;
+  /**
+   * Jackson's defaults (those of the tree path's {@code ObjectMapper}) plus its fast double
+   * parser, which gives the same, correctly rounded, doubles as {@code Double.parseDouble}.
+   */
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
+
   private final String keyName;
   private final String timestampName;
   private final String valueName;
   private final String idName;
 
-  private TopLevelJsonFields(JsonFactory factory, String key, String timestamp, String value, String id) {
-    this.factory = factory;
+  // The fields of the line being read: mutable reuse on the source's hot path (one instance per
+  // partition, one line at a time), so that reading a line allocates only what the event keeps.
+  private String key;
+  private long timestamp;
+  private double value;
+  private String id;
+
+  private TopLevelJsonFields(String key, String timestamp, String value, String id) {
     this.keyName = key;
     this.timestampName = timestamp;
     this.valueName = value;
@@ -50,12 +64,11 @@ final class TopLevelJsonFields {
    * @param id null when the source reads no id
    */
   static TopLevelJsonFields of(
-      JsonFactory factory, JsonPointer key, JsonPointer timestamp, JsonPointer value, JsonPointer id) {
+      JsonPointer key, JsonPointer timestamp, JsonPointer value, JsonPointer id) {
     if (!topLevel(key) || !topLevel(timestamp) || !topLevel(value) || (id != null && !topLevel(id))) {
       return null;
     }
     return new TopLevelJsonFields(
-        factory,
         key.getMatchingProperty(),
         timestamp.getMatchingProperty(),
         value.getMatchingProperty(),
@@ -68,92 +81,115 @@ final class TopLevelJsonFields {
 
   /** The event of {@code line}, or null when the tree path must decide. */
   StreamEvent read(String line, int partition, long offset) {
-    // Per field: the extracted value of its last occurrence, or a flag that it needs the tree.
-    String key = null;
-    boolean timestampOk = false;
-    long timestamp = 0;
-    boolean valueOk = true;
-    double value = Double.NaN;
-    boolean idOk = true;
-    String id = null;
-    try (JsonParser p = factory.createParser(line)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        return null;
-      }
-      JsonToken t;
-      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        JsonToken v = p.nextToken();
-        boolean used = false;
-        if (name.equals(keyName)) {
-          key = text(p, v);
-          used = true;
-        }
-        if (name.equals(timestampName)) {
-          timestampOk = false;
-          if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-            timestamp = p.getLongValue();
-            timestampOk = true;
-          } else if (v == JsonToken.VALUE_STRING) {
-            Long parsed = LineParser.timestampText(p.getText());
-            if (parsed != null) {
-              timestamp = parsed;
-              timestampOk = true;
-            }
-          }
-          used = true;
-        }
-        if (name.equals(valueName)) {
-          valueOk = true;
-          if (v == JsonToken.VALUE_NULL) {
-            value = Double.NaN;
-          } else if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-            value = p.getLongValue();
-          } else if (v == JsonToken.VALUE_NUMBER_FLOAT) {
-            value = p.getDoubleValue();
-            valueOk = !Double.isInfinite(value);
-          } else if (v == JsonToken.VALUE_STRING) {
-            String s = p.getText();
-            if (s.isBlank()) {
-              value = Double.NaN;
-            } else {
-              try {
-                value = Double.parseDouble(s.trim());
-                valueOk = !Double.isInfinite(value);
-              } catch (NumberFormatException e) {
-                valueOk = false;
-              }
-            }
-          } else {
-            valueOk = false;
-          }
-          used = true;
-        }
-        if (idName != null && name.equals(idName)) {
-          if (v == JsonToken.VALUE_NULL) {
-            id = null;
-            idOk = true;
-          } else {
-            id = text(p, v);
-            idOk = id != null;
-          }
-          used = true;
-        }
-        if (!used || v.isStructStart()) {
-          p.skipChildren();
-        }
-      }
-      if (t != JsonToken.END_OBJECT) {
+    try (JsonParser p = FACTORY.createParser(line)) {
+      if (!readFields(p)) {
         return null;
       }
     } catch (IOException | RuntimeException e) {
       // Malformed JSON or a number Jackson refuses: the tree path says why.
       return null;
     }
-    if (key == null || !timestampOk || !valueOk || !idOk) {
+    return new StreamEvent(id, key, timestamp, value, partition, offset, line);
+  }
+
+  /**
+   * The event of the ASCII line {@code bytes[start, start + length)}, parsed from the bytes
+   * without decoding a {@code String} first (the line becomes one only as the event's payload),
+   * or null when the tree path must decide. ASCII only: for other bytes Jackson's UTF-8 decoding
+   * and Java's (which the tree path sees) may differ on malformed input.
+   */
+  StreamEvent readAscii(byte[] bytes, int start, int length, int partition, long offset) {
+    try (JsonParser p = FACTORY.createParser(bytes, start, length)) {
+      if (!readFields(p)) {
+        return null;
+      }
+    } catch (IOException | RuntimeException e) {
       return null;
     }
+    String line = new String(bytes, start, length, StandardCharsets.ISO_8859_1);
     return new StreamEvent(id, key, timestamp, value, partition, offset, line);
+  }
+
+  /**
+   * Reads the object's fields into {@link #key}, {@link #timestamp}, {@link #value} and {@link
+   * #id}; false when the line needs the tree path.
+   */
+  private boolean readFields(JsonParser p) throws IOException {
+    // Per field: the extracted value of its last occurrence, or a flag that it needs the tree.
+    key = null;
+    boolean timestampOk = false;
+    timestamp = 0;
+    boolean valueOk = true;
+    value = Double.NaN;
+    boolean idOk = true;
+    id = null;
+    if (p.nextToken() != JsonToken.START_OBJECT) {
+      return false;
+    }
+    JsonToken t;
+    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      boolean used = false;
+      if (name.equals(keyName)) {
+        key = text(p, v);
+        used = true;
+      }
+      if (name.equals(timestampName)) {
+        timestampOk = false;
+        if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+          timestamp = p.getLongValue();
+          timestampOk = true;
+        } else if (v == JsonToken.VALUE_STRING) {
+          Long parsed = LineParser.timestampText(p.getText());
+          if (parsed != null) {
+            timestamp = parsed;
+            timestampOk = true;
+          }
+        }
+        used = true;
+      }
+      if (name.equals(valueName)) {
+        valueOk = true;
+        if (v == JsonToken.VALUE_NULL) {
+          value = Double.NaN;
+        } else if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+          value = p.getLongValue();
+        } else if (v == JsonToken.VALUE_NUMBER_FLOAT) {
+          value = p.getDoubleValue();
+          valueOk = !Double.isInfinite(value);
+        } else if (v == JsonToken.VALUE_STRING) {
+          String s = p.getText();
+          if (s.isBlank()) {
+            value = Double.NaN;
+          } else {
+            try {
+              value = Double.parseDouble(s.trim());
+              valueOk = !Double.isInfinite(value);
+            } catch (NumberFormatException e) {
+              valueOk = false;
+            }
+          }
+        } else {
+          valueOk = false;
+        }
+        used = true;
+      }
+      if (idName != null && name.equals(idName)) {
+        if (v == JsonToken.VALUE_NULL) {
+          id = null;
+          idOk = true;
+        } else {
+          id = text(p, v);
+          idOk = id != null;
+        }
+        used = true;
+      }
+      if (!used || v.isStructStart()) {
+        p.skipChildren();
+      }
+    }
+    return t == JsonToken.END_OBJECT && key != null && timestampOk && valueOk && idOk;
   }
 
   /**

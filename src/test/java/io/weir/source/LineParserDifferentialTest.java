@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weir.config.FileSourceConfig;
 import io.weir.config.FileSourceConfig.FileFormat;
 import io.weir.event.StreamEvent;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -157,9 +158,9 @@ class LineParserDifferentialTest {
 
   @Test
   void nestedPointersKeepTheTreePath() {
-    assertThat(TopLevelJsonFields.of(MAPPER.getFactory(), ptr("/user/id"), ptr("/ts"), ptr("/v"), null)).isNull();
-    assertThat(TopLevelJsonFields.of(MAPPER.getFactory(), ptr("/k"), ptr("/ts"), ptr("/v"), ptr("/a/b"))).isNull();
-    assertThat(TopLevelJsonFields.of(MAPPER.getFactory(), ptr("/k"), ptr("/ts"), ptr("/v"), null)).isNotNull();
+    assertThat(TopLevelJsonFields.of(ptr("/user/id"), ptr("/ts"), ptr("/v"), null)).isNull();
+    assertThat(TopLevelJsonFields.of(ptr("/k"), ptr("/ts"), ptr("/v"), ptr("/a/b"))).isNull();
+    assertThat(TopLevelJsonFields.of(ptr("/k"), ptr("/ts"), ptr("/v"), null)).isNotNull();
   }
 
   private static com.fasterxml.jackson.core.JsonPointer ptr(String s) {
@@ -169,7 +170,6 @@ class LineParserDifferentialTest {
   private static TopLevelJsonFields topLevel(FileSourceConfig c) {
     TopLevelJsonFields t =
         TopLevelJsonFields.of(
-            MAPPER.getFactory(),
             pointer(c.keyField()),
             pointer(c.timestampField()),
             pointer(c.valueField()),
@@ -191,15 +191,30 @@ class LineParserDifferentialTest {
       assertThat(fast.reason()).as(where).isEqualTo(tree.reason());
       assertThat(fast.detail()).as(where).isEqualTo(tree.detail());
       assertThat(fast.payload()).as(where).isEqualTo(tree.payload());
+      if (line.chars().allMatch(ch -> ch < 0x80)) {
+        byte[] bytes = line.getBytes(StandardCharsets.US_ASCII);
+        assertThat(parser.parseAscii(bytes, 0, bytes.length, 1, 7)).as(where + " (bytes)").isNull();
+      }
       return;
     }
-    StreamEvent f = fast.event();
     StreamEvent t = tree.event();
+    assertSameEvent(fast.event(), t, line, where);
+    if (line.chars().allMatch(ch -> ch < 0x80)) {
+      // The byte path, from the middle of a larger buffer as the line reader hands it over.
+      byte[] buffer = ("xx\n" + line + "\nyy").getBytes(StandardCharsets.US_ASCII);
+      StreamEvent fromBytes = parser.parseAscii(buffer, 3, line.length(), 1, 7);
+      if (fromBytes != null) {
+        assertSameEvent(fromBytes, t, line, where + " (bytes)");
+      }
+    }
+  }
+
+  private static void assertSameEvent(StreamEvent f, StreamEvent t, String line, String where) {
     assertThat(f).as(where).isEqualTo(t);
     assertThat(f.id()).as(where).isEqualTo(t.id());
     assertThat(Double.doubleToRawLongBits(f.value())).as(where).isEqualTo(Double.doubleToRawLongBits(t.value()));
     if (f.payload() instanceof String raw) {
-      assertThat(raw).as(where).isSameAs(line);
+      assertThat(raw).as(where).isEqualTo(line);
       try {
         assertThat(MAPPER.readTree(raw)).as(where).isEqualTo((JsonNode) t.payload());
       } catch (Exception e) {
@@ -262,6 +277,9 @@ class LineParserDifferentialTest {
           "\"" + r.nextInt(100) + "\"",
           "\" " + r.nextDouble() + " \"",
           "1.0E-5",
+          Double.toString(Double.longBitsToDouble(r.nextLong())).replace("Infinity", "1e999").replace("NaN", "0.1"),
+          new java.math.BigDecimal(r.nextDouble()).toPlainString(),
+          r.nextInt(1000) + "." + r.nextInt(1000) + "e" + (r.nextInt(600) - 300),
           "-0.0",
           "1e308",
           "\"abc\"",

@@ -60,4 +60,25 @@ class LineReaderTest {
       assertThat(r.replaced()).isTrue();
     }
   }
+
+  @Test
+  void bytesSayWhetherEachLineIsAscii() throws Exception {
+    Path f = dir.resolve("d.jsonl");
+    Files.writeString(f, "plain\r\ncaf\u00e9\n\nlast \u65e5", java.nio.charset.StandardCharsets.UTF_8);
+    try (LineReader r = new LineReader(f)) {
+      List<String> lines = new ArrayList<>();
+      List<Boolean> ascii = new ArrayList<>();
+      assertThat(
+              r.readLines(
+                  10,
+                  (bytes, start, length, isAscii) -> {
+                    lines.add(new String(bytes, start, length, java.nio.charset.StandardCharsets.UTF_8));
+                    ascii.add(isAscii);
+                  },
+                  true))
+          .isFalse();
+      assertThat(lines).containsExactly("plain", "caf\u00e9", "", "last \u65e5");
+      assertThat(ascii).containsExactly(true, false, true, false);
+    }
+  }
 }
