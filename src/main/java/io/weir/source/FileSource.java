@@ -26,7 +26,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class FileSource extends VerticleBase implements EventSource {
   private static final Logger LOG = LoggerFactory.getLogger(FileSource.class);
-  private static final long BACKPRESSURE_RETRY_MS = 5;
+  /**
+   * A source waiting for capacity is woken by the pipeline as soon as there is room ({@link
+   * SourceOutput#onCapacity}); this slow timer is only a safety net, so that a wake-up that never
+   * comes would cost a second, not the pipeline.
+   */
+  private static final long BACKPRESSURE_SAFETY_MS = 1000;
 
   private final FileSourceConfig config;
   private final String pipelineId;
@@ -39,6 +44,7 @@ public final class FileSource extends VerticleBase implements EventSource {
   private boolean[] ended;
   private boolean paused;
   private boolean scheduled;
+  private boolean awaitingCapacity;
   private long timerId = -1;
   private volatile long blockedSinceNanos = -1;
   private volatile long backpressureNanos;
@@ -86,6 +92,24 @@ public final class FileSource extends VerticleBase implements EventSource {
     }
   }
 
+  /** Pumps again when the pipeline has room; until then nothing else schedules a pump. */
+  private void awaitCapacity() {
+    scheduled = true;
+    awaitingCapacity = true;
+    timerId = vertx.setTimer(BACKPRESSURE_SAFETY_MS, id -> capacityBack());
+    output.onCapacity(() -> context.runOnContext(v -> capacityBack()));
+  }
+
+  private void capacityBack() {
+    if (!awaitingCapacity) {
+      return; // the other of the two wake-ups came first
+    }
+    awaitingCapacity = false;
+    vertx.cancelTimer(timerId);
+    timerId = -1;
+    pump();
+  }
+
   private void pump() {
     scheduled = false;
     if (paused || finished) {
@@ -98,12 +122,16 @@ public final class FileSource extends VerticleBase implements EventSource {
       if (!config.bounded()) {
         output.idleCheck(true);
       }
-      schedule(BACKPRESSURE_RETRY_MS);
+      awaitCapacity();
       return;
     }
     if (blockedSinceNanos >= 0) {
       backpressureNanos += System.nanoTime() - blockedSinceNanos;
       blockedSinceNanos = -1;
+      if (!config.bounded()) {
+        // The wait was backpressure, not silence: no partition may turn idle for it.
+        output.idleCheck(true);
+      }
     }
     boolean progress = false;
     boolean allEnded = true;
