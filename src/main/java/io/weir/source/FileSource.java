@@ -11,6 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * end of its file. Unbounded: files are tailed, and a file replaced by rotation or truncated is
  * reopened from its start.
  *
- * <p>Deployed as a worker verticle (file reads block). Partitions are read in a fixed round-robin
- * order, one batch each, so the interleaving operators see depends on the files alone.
+ * <p>Deployed as a worker verticle (file reads block). Each pump reads one batch of every open
+ * partition — with several partitions and cores, on this verticle's thread and up to (cores - 1)
+ * parse threads of its own at once — and sends them in a fixed round-robin order, so the
+ * interleaving operators see depends on the files alone.
  */
 public final class FileSource extends VerticleBase implements EventSource {
   private static final Logger LOG = LoggerFactory.getLogger(FileSource.class);
@@ -38,6 +44,9 @@ public final class FileSource extends VerticleBase implements EventSource {
   private final SourceOutput output;
   private final int batchSize;
 
+  /** Threads that read and parse partitions besides the source's own; null with one partition or core. */
+  private ExecutorService parseThreads;
+  private int parseThreadCount;
   private LineReader[] readers;
   private LineParser[] parsers;
   private long[] lineNumbers;
@@ -67,6 +76,18 @@ public final class FileSource extends VerticleBase implements EventSource {
     for (int p = 0; p < n; p++) {
       readers[p] = new LineReader(Path.of(config.files().get(p)));
       parsers[p] = new LineParser(config);
+    }
+    parseThreadCount = Math.min(n, Runtime.getRuntime().availableProcessors()) - 1;
+    if (parseThreadCount > 0) {
+      AtomicInteger threads = new AtomicInteger();
+      parseThreads =
+          Executors.newFixedThreadPool(
+              parseThreadCount,
+              r -> {
+                Thread t = new Thread(r, "weir-file-parse-" + config.id() + "-" + threads.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
     }
     LOG.info(
         "pipeline {}: file source {} reading {} file(s) ({}, {}): {}",
@@ -135,12 +156,12 @@ public final class FileSource extends VerticleBase implements EventSource {
     }
     boolean progress = false;
     boolean allEnded = true;
-    for (int p = 0; p < readers.length; p++) {
-      if (ended[p]) {
-        continue;
-      }
+    int[] open = openPartitions();
+    Read[] reads = readAll(open);
+    for (int i = 0; i < open.length; i++) {
+      int p = open[i];
       try {
-        progress |= readPartition(p);
+        progress |= send(p, reads[i]);
       } catch (IOException e) {
         LOG.error("pipeline {}: file source {}: reading {} failed: {}", pipelineId, config.id(), config.files().get(p), e.toString());
       }
@@ -158,12 +179,95 @@ public final class FileSource extends VerticleBase implements EventSource {
     schedule(progress ? 0 : config.pollIntervalMs());
   }
 
-  /** Reads one batch of partition {@code p}; true when it produced lines. */
-  private boolean readPartition(int p) throws IOException {
+  private int[] openPartitions() {
+    int n = 0;
+    for (boolean e : ended) {
+      n += e ? 0 : 1;
+    }
+    int[] open = new int[n];
+    for (int p = 0, i = 0; p < ended.length; p++) {
+      if (!ended[p]) {
+        open[i++] = p;
+      }
+    }
+    return open;
+  }
+
+  /** One batch read and parsed from a partition, not yet sent. */
+  private record Read(Batch batch, boolean more, IOException error) {}
+
+  /**
+   * Reads and parses the next batch of each of the {@code open} partitions. Parsing is most of
+   * a file source's work, so with more than one partition and more than one core the batches are
+   * read on this thread and the parse threads at once (each partition's reader and parser are
+   * used by one thread at a time; the waits below order their uses). What is read is sent
+   * afterwards, on the source's context, in partition order, so the results do not depend on
+   * which thread read what.
+   */
+  private Read[] readAll(int[] open) {
+    Read[] reads = new Read[open.length];
+    AtomicInteger next = new AtomicInteger();
+    Runnable work =
+        () -> {
+          for (int i = next.getAndIncrement(); i < open.length; i = next.getAndIncrement()) {
+            reads[i] = read(open[i]);
+          }
+        };
+    int helpers = parseThreads == null ? 0 : Math.min(open.length - 1, parseThreadCount);
+    List<java.util.concurrent.Future<?>> running = new ArrayList<>(helpers);
+    for (int h = 0; h < helpers; h++) {
+      running.add(parseThreads.submit(work));
+    }
+    work.run();
+    for (java.util.concurrent.Future<?> f : running) {
+      awaitUninterruptibly(f);
+    }
+    return reads;
+  }
+
+  private static void awaitUninterruptibly(java.util.concurrent.Future<?> f) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          f.get();
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          // As if the parse had run on this thread.
+          if (e.getCause() instanceof RuntimeException r) {
+            throw r;
+          }
+          if (e.getCause() instanceof Error err) {
+            throw err;
+          }
+          throw new IllegalStateException(e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private Read read(int p) {
     Batch batch = new Batch(p);
-    boolean more = readers[p].readLines(batchSize, batch, config.bounded());
-    batch.send();
-    if (!more) {
+    try {
+      return new Read(batch, readers[p].readLines(batchSize, batch, config.bounded()), null);
+    } catch (IOException e) {
+      return new Read(batch, true, e);
+    }
+  }
+
+  /** Sends what was read from partition {@code p}; true when it had lines. On the source's context. */
+  private boolean send(int p, Read read) throws IOException {
+    if (read.error() != null) {
+      throw read.error();
+    }
+    read.batch().send();
+    if (!read.more()) {
       if (config.bounded()) {
         ended[p] = true;
         output.endOfStream(p);
@@ -173,7 +277,7 @@ public final class FileSource extends VerticleBase implements EventSource {
         readers[p] = new LineReader(Path.of(config.files().get(p)));
       }
     }
-    return batch.lines > 0;
+    return read.batch().lines > 0;
   }
 
   /** The lines of one batch of a partition as they are read, and what they become. */
@@ -228,6 +332,10 @@ public final class FileSource extends VerticleBase implements EventSource {
     finished = true;
     if (timerId >= 0) {
       vertx.cancelTimer(timerId);
+    }
+    if (parseThreads != null) {
+      // No parse is running: pumps wait for theirs, and stop runs on the source's context.
+      parseThreads.shutdown();
     }
     for (LineReader r : readers) {
       if (r != null) {
