@@ -20,8 +20,18 @@ final class LineReader implements Closeable {
   private final Path path;
   private final FileChannel channel;
   private final Object fileKey;
-  private final ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
-  private byte[] partial = new byte[0];
+  /**
+   * Bytes read and not yet handed out: {@code buffer[start, end)}, the beginning of the next
+   * line(s). Reused for the whole file (compacted, grown for a line longer than it), so reading
+   * allocates nothing per line or per read.
+   */
+  private byte[] buffer = new byte[1 << 16];
+  private int start;
+  private int end;
+  /** How far the next line has been scanned for its newline, and the OR of those bytes. */
+  private int scanned;
+  private int high;
+  /** File position up to which bytes have been read into the buffer. */
   private long position;
 
   LineReader(Path path) throws IOException {
@@ -62,53 +72,56 @@ final class LineReader implements Closeable {
   boolean readLines(int max, LineConsumer out, boolean complete) throws IOException {
     int added = 0;
     while (added < max) {
-      buffer.clear();
-      int n = channel.read(buffer, position);
-      if (n <= 0) {
-        if (complete && partial.length > 0) {
-          int end = partial[partial.length - 1] == '\r' ? partial.length - 1 : partial.length;
-          out.line(partial, 0, end, ascii(partial, 0, end));
-          partial = new byte[0];
+      int newline = -1;
+      int h = high;
+      for (int i = scanned; i < end; i++) {
+        byte b = buffer[i];
+        if (b == '\n') {
+          newline = i;
+          break;
+        }
+        h |= b;
+      }
+      if (newline >= 0) {
+        int lineEnd = newline > start && buffer[newline - 1] == '\r' ? newline - 1 : newline;
+        out.line(buffer, start, lineEnd - start, h >= 0);
+        added++;
+        start = newline + 1;
+        scanned = start;
+        high = 0;
+        continue;
+      }
+      scanned = end;
+      high = h;
+      if (!fill()) {
+        if (complete && end > start) {
+          int lineEnd = buffer[end - 1] == '\r' ? end - 1 : end;
+          out.line(buffer, start, lineEnd - start, high >= 0);
+          start = end = scanned = high = 0;
         }
         return false;
       }
-      position += n;
-      byte[] bytes = new byte[partial.length + n];
-      System.arraycopy(partial, 0, bytes, 0, partial.length);
-      buffer.flip();
-      buffer.get(bytes, partial.length, n);
-      int lineStart = 0;
-      // OR of the line's bytes so far: negative once a byte has its high bit set.
-      int high = 0;
-      for (int i = 0; i < bytes.length; i++) {
-        byte b = bytes[i];
-        if (b == '\n') {
-          int end = i > lineStart && bytes[i - 1] == '\r' ? i - 1 : i;
-          out.line(bytes, lineStart, end - lineStart, high >= 0);
-          high = 0;
-          added++;
-          lineStart = i + 1;
-          if (added >= max) {
-            // Give back what follows: it is read again next time.
-            position -= bytes.length - lineStart;
-            partial = new byte[0];
-            return true;
-          }
-        } else {
-          high |= b;
-        }
-      }
-      partial = java.util.Arrays.copyOfRange(bytes, lineStart, bytes.length);
     }
     return true;
   }
 
-  private static boolean ascii(byte[] bytes, int start, int end) {
-    for (int i = start; i < end; i++) {
-      if (bytes[i] < 0) {
-        return false;
-      }
+  /** Reads more of the file after the buffered bytes; false at the end of the file. */
+  private boolean fill() throws IOException {
+    if (start > 0) {
+      System.arraycopy(buffer, start, buffer, 0, end - start);
+      end -= start;
+      scanned -= start;
+      start = 0;
     }
+    if (end == buffer.length) {
+      buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2); // a line longer than the buffer
+    }
+    int n = channel.read(ByteBuffer.wrap(buffer, end, buffer.length - end), position);
+    if (n <= 0) {
+      return false;
+    }
+    position += n;
+    end += n;
     return true;
   }
 

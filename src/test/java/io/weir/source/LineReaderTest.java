@@ -81,4 +81,25 @@ class LineReaderTest {
       assertThat(ascii).containsExactly(true, false, true, false);
     }
   }
+
+  @Test
+  void linesLongerThanTheBufferAndLinesAcrossReadsComeWhole() throws Exception {
+    Path f = dir.resolve("e.jsonl");
+    StringBuilder text = new StringBuilder();
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      // Lengths from 0 to ~200 KB, so lines straddle reads and some exceed the 64 KB buffer.
+      String line = i % 1_000 == 999 ? "x".repeat(200_000 + i) : "line-" + i + "-" + "y".repeat(i % 97);
+      expected.add(line);
+      text.append(line).append(i % 3 == 0 ? "\r\n" : "\n");
+    }
+    Files.writeString(f, text);
+    try (LineReader r = new LineReader(f)) {
+      List<String> out = new ArrayList<>();
+      while (r.readLines(7, out, true)) {
+        // batches of 7
+      }
+      assertThat(out).isEqualTo(expected);
+    }
+  }
 }
