@@ -1,15 +1,19 @@
 package io.weir.pipeline;
 
 import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weir.event.StreamEvent;
 
 /**
  * Reads the field whose distinct values {@code distinct_count} counts: {@code key}, {@code id}
  * or {@code value} of the event itself, or a JSON pointer (or top-level name) into its parsed
- * payload. Thread-safe.
+ * payload. The payload is a Jackson tree, or the raw JSON line (the file source's fast path keeps
+ * the line instead of a tree), which is parsed here when the field is read. Thread-safe.
  */
 final class DistinctField {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
   private final String field;
   private final JsonPointer pointer;
 
@@ -20,7 +24,8 @@ final class DistinctField {
 
   /** The event's value of the field as text, or null when it has none. */
   String of(StreamEvent e) {
-    if (e.payload() instanceof JsonNode node) {
+    JsonNode node = tree(e.payload());
+    if (node != null) {
       JsonNode v = node.at(pointer);
       if (!v.isMissingNode() && !v.isNull()) {
         return v.isValueNode() ? v.asText() : v.toString();
@@ -32,5 +37,20 @@ final class DistinctField {
       case "value", "/value" -> Double.isNaN(e.value()) ? null : Double.toString(e.value());
       default -> null;
     };
+  }
+
+  private static JsonNode tree(Object payload) {
+    if (payload instanceof JsonNode node) {
+      return node;
+    }
+    if (payload instanceof String line) {
+      try {
+        return MAPPER.readTree(line);
+      } catch (JsonProcessingException e) {
+        // The source parsed this line already; a line it could not parse never becomes an event.
+        return null;
+      }
+    }
+    return null;
   }
 }

@@ -372,6 +372,13 @@ public final class PipelineInput implements SourceOutput {
     return Math.max(0, flow.remaining(batchSize));
   }
 
+  @Override
+  public void onCapacity(Runnable wake) {
+    // Room for a whole batch (or for half the capacity, when that is smaller): waking for less
+    // would have the source send a sliver and wait again.
+    flow.awaitCapacity(batchSize, Math.max(1, Math.min(batchSize, flow.capacity() / 2)), wake);
+  }
+
   public int partitions() {
     return status.length();
   }

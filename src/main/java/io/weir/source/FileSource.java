@@ -7,9 +7,14 @@ import io.weir.config.FileSourceConfig;
 import io.weir.event.StreamEvent;
 import io.weir.sink.DeadLetter;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,12 +25,19 @@ import org.slf4j.LoggerFactory;
  * end of its file. Unbounded: files are tailed, and a file replaced by rotation or truncated is
  * reopened from its start.
  *
- * <p>Deployed as a worker verticle (file reads block). Partitions are read in a fixed round-robin
- * order, one batch each, so the interleaving operators see depends on the files alone.
+ * <p>Deployed as a worker verticle (file reads block). Each pump reads one batch of every open
+ * partition — with several partitions and cores, on this verticle's thread and up to (cores - 1)
+ * parse threads of its own at once — and sends them in a fixed round-robin order, so the
+ * interleaving operators see depends on the files alone.
  */
 public final class FileSource extends VerticleBase implements EventSource {
   private static final Logger LOG = LoggerFactory.getLogger(FileSource.class);
-  private static final long BACKPRESSURE_RETRY_MS = 5;
+  /**
+   * A source waiting for capacity is woken by the pipeline as soon as there is room ({@link
+   * SourceOutput#onCapacity}); this slow timer is only a safety net, so that a wake-up that never
+   * comes would cost a second, not the pipeline.
+   */
+  private static final long BACKPRESSURE_SAFETY_MS = 1000;
 
   private final FileSourceConfig config;
   private final String pipelineId;
@@ -33,12 +45,16 @@ public final class FileSource extends VerticleBase implements EventSource {
   private final int batchSize;
   private final io.weir.pipeline.PipelineRestore restore;
 
+  /** Threads that read and parse partitions besides the source's own; null with one partition or core. */
+  private ExecutorService parseThreads;
+  private int parseThreadCount;
   private LineReader[] readers;
   private LineParser[] parsers;
   private long[] lineNumbers;
   private boolean[] ended;
   private boolean paused;
   private boolean scheduled;
+  private boolean awaitingCapacity;
   private long timerId = -1;
   private volatile long blockedSinceNanos = -1;
   private volatile long backpressureNanos;
@@ -71,6 +87,18 @@ public final class FileSource extends VerticleBase implements EventSource {
       if (resumed != null && resumed.offset() > 0) {
         skipTo(p, resumed.offset());
       }
+    }
+    parseThreadCount = Math.min(n, Runtime.getRuntime().availableProcessors()) - 1;
+    if (parseThreadCount > 0) {
+      AtomicInteger threads = new AtomicInteger();
+      parseThreads =
+          Executors.newFixedThreadPool(
+              parseThreadCount,
+              r -> {
+                Thread t = new Thread(r, "weir-file-parse-" + config.id() + "-" + threads.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
     }
     LOG.info(
         "pipeline {}: file source {} reading {} file(s) ({}, {}): {}",
@@ -131,6 +159,24 @@ public final class FileSource extends VerticleBase implements EventSource {
     }
   }
 
+  /** Pumps again when the pipeline has room; until then nothing else schedules a pump. */
+  private void awaitCapacity() {
+    scheduled = true;
+    awaitingCapacity = true;
+    timerId = vertx.setTimer(BACKPRESSURE_SAFETY_MS, id -> capacityBack());
+    output.onCapacity(() -> context.runOnContext(v -> capacityBack()));
+  }
+
+  private void capacityBack() {
+    if (!awaitingCapacity) {
+      return; // the other of the two wake-ups came first
+    }
+    awaitingCapacity = false;
+    vertx.cancelTimer(timerId);
+    timerId = -1;
+    pump();
+  }
+
   private void pump() {
     scheduled = false;
     if (paused || finished) {
@@ -143,21 +189,25 @@ public final class FileSource extends VerticleBase implements EventSource {
       if (!config.bounded()) {
         output.idleCheck(true);
       }
-      schedule(BACKPRESSURE_RETRY_MS);
+      awaitCapacity();
       return;
     }
     if (blockedSinceNanos >= 0) {
       backpressureNanos += System.nanoTime() - blockedSinceNanos;
       blockedSinceNanos = -1;
+      if (!config.bounded()) {
+        // The wait was backpressure, not silence: no partition may turn idle for it.
+        output.idleCheck(true);
+      }
     }
     boolean progress = false;
     boolean allEnded = true;
-    for (int p = 0; p < readers.length; p++) {
-      if (ended[p]) {
-        continue;
-      }
+    int[] open = openPartitions();
+    Read[] reads = readAll(open);
+    for (int i = 0; i < open.length; i++) {
+      int p = open[i];
       try {
-        progress |= readPartition(p);
+        progress |= send(p, reads[i]);
       } catch (IOException e) {
         LOG.error("pipeline {}: file source {}: reading {} failed: {}", pipelineId, config.id(), config.files().get(p), e.toString());
       }
@@ -175,14 +225,95 @@ public final class FileSource extends VerticleBase implements EventSource {
     schedule(progress ? 0 : config.pollIntervalMs());
   }
 
-  /** Reads one batch of partition {@code p}; true when it produced lines. */
-  private boolean readPartition(int p) throws IOException {
-    List<String> lines = new ArrayList<>(batchSize);
-    boolean more = readers[p].readLines(batchSize, lines, config.bounded());
-    if (!lines.isEmpty()) {
-      handle(p, lines);
+  private int[] openPartitions() {
+    int n = 0;
+    for (boolean e : ended) {
+      n += e ? 0 : 1;
     }
-    if (!more) {
+    int[] open = new int[n];
+    for (int p = 0, i = 0; p < ended.length; p++) {
+      if (!ended[p]) {
+        open[i++] = p;
+      }
+    }
+    return open;
+  }
+
+  /** One batch read and parsed from a partition, not yet sent. */
+  private record Read(Batch batch, boolean more, IOException error) {}
+
+  /**
+   * Reads and parses the next batch of each of the {@code open} partitions. Parsing is most of
+   * a file source's work, so with more than one partition and more than one core the batches are
+   * read on this thread and the parse threads at once (each partition's reader and parser are
+   * used by one thread at a time; the waits below order their uses). What is read is sent
+   * afterwards, on the source's context, in partition order, so the results do not depend on
+   * which thread read what.
+   */
+  private Read[] readAll(int[] open) {
+    Read[] reads = new Read[open.length];
+    AtomicInteger next = new AtomicInteger();
+    Runnable work =
+        () -> {
+          for (int i = next.getAndIncrement(); i < open.length; i = next.getAndIncrement()) {
+            reads[i] = read(open[i]);
+          }
+        };
+    int helpers = parseThreads == null ? 0 : Math.min(open.length - 1, parseThreadCount);
+    List<java.util.concurrent.Future<?>> running = new ArrayList<>(helpers);
+    for (int h = 0; h < helpers; h++) {
+      running.add(parseThreads.submit(work));
+    }
+    work.run();
+    for (java.util.concurrent.Future<?> f : running) {
+      awaitUninterruptibly(f);
+    }
+    return reads;
+  }
+
+  private static void awaitUninterruptibly(java.util.concurrent.Future<?> f) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          f.get();
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          // As if the parse had run on this thread.
+          if (e.getCause() instanceof RuntimeException r) {
+            throw r;
+          }
+          if (e.getCause() instanceof Error err) {
+            throw err;
+          }
+          throw new IllegalStateException(e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private Read read(int p) {
+    Batch batch = new Batch(p);
+    try {
+      return new Read(batch, readers[p].readLines(batchSize, batch, config.bounded()), null);
+    } catch (IOException e) {
+      return new Read(batch, true, e);
+    }
+  }
+
+  /** Sends what was read from partition {@code p}; true when it had lines. On the source's context. */
+  private boolean send(int p, Read read) throws IOException {
+    if (read.error() != null) {
+      throw read.error();
+    }
+    read.batch().send();
+    if (!read.more()) {
       if (config.bounded()) {
         ended[p] = true;
         output.endOfStream(p);
@@ -192,17 +323,36 @@ public final class FileSource extends VerticleBase implements EventSource {
         readers[p] = new LineReader(Path.of(config.files().get(p)));
       }
     }
-    return !lines.isEmpty();
+    return read.batch().lines > 0;
   }
 
-  private void handle(int p, List<String> lines) {
-    List<StreamEvent> events = new ArrayList<>(lines.size());
-    List<DeadLetter> rejected = new ArrayList<>();
-    LineParser parser = parsers[p];
-    for (String line : lines) {
+  /** The lines of one batch of a partition as they are read, and what they become. */
+  private final class Batch implements LineReader.LineConsumer {
+    private final int p;
+    private final LineParser parser;
+    private final List<StreamEvent> events = new ArrayList<>(batchSize);
+    private final List<DeadLetter> rejected = new ArrayList<>();
+    private int lines;
+
+    Batch(int p) {
+      this.p = p;
+      this.parser = parsers[p];
+    }
+
+    @Override
+    public void line(byte[] bytes, int start, int length, boolean ascii) {
+      lines++;
       long lineNumber = ++lineNumbers[p];
+      // The common case (an ASCII JSONL line with plain top-level fields) is parsed from the
+      // bytes; every other line is decoded and handled as a string, as it always was.
+      StreamEvent event = ascii ? parser.parseAscii(bytes, start, length, p, lineNumber) : null;
+      if (event != null) {
+        events.add(event);
+        return;
+      }
+      String line = new String(bytes, start, length, StandardCharsets.UTF_8);
       if (line.isBlank() || parser.consumeHeader(line)) {
-        continue;
+        return;
       }
       ParsedLine parsed = parser.parse(line, p, lineNumber);
       if (parsed.failed()) {
@@ -212,11 +362,14 @@ public final class FileSource extends VerticleBase implements EventSource {
         events.add(parsed.event());
       }
     }
-    if (!events.isEmpty()) {
-      output.emit(p, events);
-    }
-    if (!rejected.isEmpty()) {
-      output.deadLetter(rejected);
+
+    void send() {
+      if (!events.isEmpty()) {
+        output.emit(p, events);
+      }
+      if (!rejected.isEmpty()) {
+        output.deadLetter(rejected);
+      }
     }
   }
 
@@ -225,6 +378,10 @@ public final class FileSource extends VerticleBase implements EventSource {
     finished = true;
     if (timerId >= 0) {
       vertx.cancelTimer(timerId);
+    }
+    if (parseThreads != null) {
+      // No parse is running: pumps wait for theirs, and stop runs on the source's context.
+      parseThreads.shutdown();
     }
     for (LineReader r : readers) {
       if (r != null) {

@@ -28,6 +28,8 @@ final class LineParser {
   private final JsonPointer timestamp;
   private final JsonPointer value;
   private final JsonPointer id;
+  /** The streaming path for top-level fields, or null (CSV, or a nested pointer). */
+  private final TopLevelJsonFields topLevel;
   private String[] header;
 
   LineParser(FileSourceConfig config) {
@@ -36,6 +38,10 @@ final class LineParser {
     this.timestamp = pointer(config.timestampField());
     this.value = pointer(config.valueField());
     this.id = config.idField() == null ? null : pointer(config.idField());
+    this.topLevel =
+        config.format() == FileSourceConfig.FileFormat.JSONL
+            ? TopLevelJsonFields.of(key, timestamp, value, id)
+            : null;
   }
 
   private static JsonPointer pointer(String field) {
@@ -51,7 +57,31 @@ final class LineParser {
     return true;
   }
 
+  /**
+   * The event of {@code line} or why it is not one. With top-level fields the event's payload is
+   * the raw line (a {@code String}); otherwise, and for every failure, the parsed tree.
+   */
   ParsedLine parse(String line, int partition, long offset) {
+    if (topLevel != null) {
+      StreamEvent event = topLevel.read(line, partition, offset);
+      if (event != null) {
+        return ParsedLine.ok(event);
+      }
+    }
+    return parseTree(line, partition, offset);
+  }
+
+  /**
+   * The event of the ASCII JSONL line {@code bytes[start, start + length)} read straight from the
+   * bytes, or null when the line must go through {@link #parse} (a failure, an unusual field,
+   * nested pointers, CSV). Equal to what {@link #parse} gives for the decoded line when not null.
+   */
+  StreamEvent parseAscii(byte[] bytes, int start, int length, int partition, long offset) {
+    return topLevel == null ? null : topLevel.readAscii(bytes, start, length, partition, offset);
+  }
+
+  /** {@link #parse} through a Jackson tree: the reference behaviour, and the path for nested pointers. */
+  ParsedLine parseTree(String line, int partition, long offset) {
     JsonNode node;
     if (config.format() == FileSourceConfig.FileFormat.CSV) {
       List<String> fields = Csv.split(line);
@@ -70,7 +100,9 @@ final class LineParser {
       try {
         node = MAPPER.readTree(line);
       } catch (JsonProcessingException e) {
-        return ParsedLine.failed("invalid_json", e.getOriginalMessage() + " at column " + e.getLocation().getColumnNr(), line);
+        // Some of Jackson's refusals (a number longer than its limit) carry no location.
+        String where = e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr();
+        return ParsedLine.failed("invalid_json", e.getOriginalMessage() + where, line);
       }
       if (node == null || !node.isObject()) {
         return ParsedLine.failed("invalid_json", "expected a JSON object", line);
@@ -92,15 +124,14 @@ final class LineParser {
     if (t.isIntegralNumber() && t.canConvertToLong()) {
       ts = t.longValue();
     } else if (t.isTextual()) {
-      String text = t.textValue().trim();
-      try {
-        ts = text.chars().allMatch(c -> c == '-' || Character.isDigit(c)) && !text.isEmpty()
-            ? Long.parseLong(text)
-            : OffsetDateTime.parse(text).toInstant().toEpochMilli();
-      } catch (DateTimeParseException | NumberFormatException | ArithmeticException e) {
+      Long parsed = timestampText(t.textValue());
+      if (parsed == null) {
         return ParsedLine.failed(
-            "invalid_timestamp", config.timestampField() + " '" + text + "' is neither epoch milliseconds nor ISO-8601 with an offset", node);
+            "invalid_timestamp",
+            config.timestampField() + " '" + t.textValue().trim() + "' is neither epoch milliseconds nor ISO-8601 with an offset",
+            node);
       }
+      ts = parsed;
     } else {
       return ParsedLine.failed("invalid_timestamp", config.timestampField() + " must be epoch milliseconds or an ISO-8601 string, got " + t, node);
     }
@@ -128,6 +159,18 @@ final class LineParser {
       eventId = i.isMissingNode() || i.isNull() ? null : i.asText();
     }
     return ParsedLine.ok(new StreamEvent(eventId, k.asText(), ts, val, partition, offset, node));
+  }
+
+  /** A textual timestamp as epoch milliseconds (digits, or ISO-8601 with an offset); null when it is neither. */
+  static Long timestampText(String raw) {
+    String text = raw.trim();
+    try {
+      return text.chars().allMatch(c -> c == '-' || Character.isDigit(c)) && !text.isEmpty()
+          ? Long.parseLong(text)
+          : OffsetDateTime.parse(text).toInstant().toEpochMilli();
+    } catch (DateTimeParseException | NumberFormatException | ArithmeticException e) {
+      return null;
+    }
   }
 
   /** RFC 4180 fields of one line (quoted fields, doubled quotes; no line breaks inside fields). */

@@ -20,14 +20,36 @@ final class LineReader implements Closeable {
   private final Path path;
   private final FileChannel channel;
   private final Object fileKey;
-  private final ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
-  private byte[] partial = new byte[0];
+  /**
+   * Bytes read and not yet handed out: {@code buffer[start, end)}, the beginning of the next
+   * line(s). Reused for the whole file (compacted, grown for a line longer than it), so reading
+   * allocates nothing per line or per read.
+   */
+  private byte[] buffer = new byte[1 << 16];
+  private int start;
+  private int end;
+  /** How far the next line has been scanned for its newline, and the OR of those bytes. */
+  private int scanned;
+  private int high;
+  /** File position up to which bytes have been read into the buffer. */
   private long position;
 
   LineReader(Path path) throws IOException {
     this.path = path;
     this.channel = FileChannel.open(path, StandardOpenOption.READ);
     this.fileKey = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+  }
+
+  /** Receives lines as byte ranges of a buffer that is reused once {@code line} returns. */
+  @FunctionalInterface
+  interface LineConsumer {
+    /**
+     * One line, without its terminator: {@code bytes[start, start + length)}.
+     *
+     * @param ascii no byte of the line has its high bit set (the line is ASCII, so its bytes
+     *     are its characters)
+     */
+    void line(byte[] bytes, int start, int length, boolean ascii);
   }
 
   /**
@@ -37,45 +59,70 @@ final class LineReader implements Closeable {
    * @return false when the end of the file was reached
    */
   boolean readLines(int max, List<String> out, boolean complete) throws IOException {
+    return readLines(max, (bytes, start, length, ascii) -> out.add(new String(bytes, start, length, StandardCharsets.UTF_8)), complete);
+  }
+
+  /**
+   * Hands up to {@code max} lines to {@code out} as bytes (without their line terminators), so
+   * that a caller that parses bytes need not decode a {@code String} per line first.
+   *
+   * @param complete the file will not grow: a last line without a newline counts
+   * @return false when the end of the file was reached
+   */
+  boolean readLines(int max, LineConsumer out, boolean complete) throws IOException {
     int added = 0;
     while (added < max) {
-      buffer.clear();
-      int n = channel.read(buffer, position);
-      if (n <= 0) {
-        if (complete && partial.length > 0) {
-          out.add(decode(partial, partial.length));
-          partial = new byte[0];
+      int newline = -1;
+      int h = high;
+      for (int i = scanned; i < end; i++) {
+        byte b = buffer[i];
+        if (b == '\n') {
+          newline = i;
+          break;
+        }
+        h |= b;
+      }
+      if (newline >= 0) {
+        int lineEnd = newline > start && buffer[newline - 1] == '\r' ? newline - 1 : newline;
+        out.line(buffer, start, lineEnd - start, h >= 0);
+        added++;
+        start = newline + 1;
+        scanned = start;
+        high = 0;
+        continue;
+      }
+      scanned = end;
+      high = h;
+      if (!fill()) {
+        if (complete && end > start) {
+          int lineEnd = buffer[end - 1] == '\r' ? end - 1 : end;
+          out.line(buffer, start, lineEnd - start, high >= 0);
+          start = end = scanned = high = 0;
         }
         return false;
       }
-      position += n;
-      byte[] bytes = new byte[partial.length + n];
-      System.arraycopy(partial, 0, bytes, 0, partial.length);
-      buffer.flip();
-      buffer.get(bytes, partial.length, n);
-      int lineStart = 0;
-      for (int i = 0; i < bytes.length; i++) {
-        if (bytes[i] == '\n') {
-          int end = i > lineStart && bytes[i - 1] == '\r' ? i - 1 : i;
-          out.add(new String(bytes, lineStart, end - lineStart, StandardCharsets.UTF_8));
-          added++;
-          lineStart = i + 1;
-          if (added >= max) {
-            // Give back what follows: it is read again next time.
-            position -= bytes.length - lineStart;
-            partial = new byte[0];
-            return true;
-          }
-        }
-      }
-      partial = java.util.Arrays.copyOfRange(bytes, lineStart, bytes.length);
     }
     return true;
   }
 
-  private static String decode(byte[] bytes, int length) {
-    int end = length > 0 && bytes[length - 1] == '\r' ? length - 1 : length;
-    return new String(bytes, 0, end, StandardCharsets.UTF_8);
+  /** Reads more of the file after the buffered bytes; false at the end of the file. */
+  private boolean fill() throws IOException {
+    if (start > 0) {
+      System.arraycopy(buffer, start, buffer, 0, end - start);
+      end -= start;
+      scanned -= start;
+      start = 0;
+    }
+    if (end == buffer.length) {
+      buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2); // a line longer than the buffer
+    }
+    int n = channel.read(ByteBuffer.wrap(buffer, end, buffer.length - end), position);
+    if (n <= 0) {
+      return false;
+    }
+    position += n;
+    end += n;
+    return true;
   }
 
   /**

@@ -37,6 +37,8 @@ public final class MockSource extends VerticleBase implements EventSource {
   private long emittedSinceBase;
   private int roundRobin;
   private boolean paused;
+  /** A wake-up for when the pipeline has room again is registered and has not run yet. */
+  private boolean awaitingCapacity;
   private volatile long blockedSinceNanos = -1;
   private volatile long backpressureNanos;
   private volatile boolean finished;
@@ -99,6 +101,7 @@ public final class MockSource extends VerticleBase implements EventSource {
       if (config.maxEvents() == null) {
         output.idleCheck(true);
       }
+      awaitCapacity();
       return;
     }
     if (blockedSinceNanos >= 0) {
@@ -114,15 +117,36 @@ public final class MockSource extends VerticleBase implements EventSource {
       paceBase = now;
       emittedSinceBase = -due;
     }
-    due = Math.min(due, output.remainingCapacity());
+    long room = output.remainingCapacity();
+    boolean limited = due > room;
+    due = Math.min(due, room);
     if (due > 0) {
       emittedSinceBase += emit(due);
       endExhaustedPartitions();
+    }
+    if (limited && !finished) {
+      // More was due than the pipeline took: go on as soon as it has room, not a tick later.
+      awaitCapacity();
     }
     // A bounded source (a replay) is never idle: its results must not depend on timing.
     if (config.maxEvents() == null) {
       output.idleCheck(false);
     }
+  }
+
+  /** Ticks again as soon as the pipeline has room, besides the periodic ticks. */
+  private void awaitCapacity() {
+    if (awaitingCapacity) {
+      return;
+    }
+    awaitingCapacity = true;
+    output.onCapacity(
+        () ->
+            context.runOnContext(
+                v -> {
+                  awaitingCapacity = false;
+                  tick();
+                }));
   }
 
   private long emit(long due) {

@@ -30,6 +30,13 @@ public interface SourceOutput {
   long remainingCapacity();
 
   /**
+   * Runs {@code wake} once when the pipeline has drained to its low-water mark (room for a whole
+   * batch, or for half its capacity when that is less), or at once when it already has. It may run on any thread: it must only hand the work
+   * to the source's own context. How a source resumes after {@link #hasCapacity()} said false.
+   */
+  void onCapacity(Runnable wake);
+
+  /**
    * Called regularly by the source (every poll) so that partitions silent for the idle timeout
    * are marked idle.
    *

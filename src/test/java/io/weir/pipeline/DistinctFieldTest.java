@@ -22,4 +22,15 @@ class DistinctFieldTest {
     assertThat(new DistinctField("value").of(synthetic)).isNull();
     assertThat(new DistinctField("/user").of(synthetic)).isNull();
   }
+
+  @Test
+  void readsTheSameFromARawJsonLinePayloadAsFromItsTree() throws Exception {
+    String line = "{\"user\":{\"id\":42},\"tags\":[1,2],\"name\":\"b\\u00e9\"}";
+    StreamEvent raw = new StreamEvent("e1", "page-1", 10, 1.5, 0, 1, line);
+    StreamEvent tree = new StreamEvent("e1", "page-1", 10, 1.5, 0, 1, new ObjectMapper().readTree(line));
+    for (String field : new String[] {"/user/id", "tags", "name", "/missing", "key"}) {
+      assertThat(new DistinctField(field).of(raw)).as(field).isEqualTo(new DistinctField(field).of(tree));
+    }
+    assertThat(new DistinctField("name").of(raw)).isEqualTo("b\u00e9");
+  }
 }

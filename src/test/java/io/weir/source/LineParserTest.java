@@ -52,6 +52,16 @@ class LineParserTest {
   }
 
   @Test
+  void numbersBeyondJacksonsLengthLimitAreInvalidJsonNotACrash() {
+    // Jackson refuses numbers longer than 1,000 digits with an exception that has no location.
+    String digits = "9".repeat(1500);
+    assertThat(JSONL.parse("{\"key\":\"a\",\"timestamp\":1,\"other\":" + digits + "}", 0, 1).reason())
+        .isEqualTo("invalid_json");
+    assertThat(JSONL.parse("{\"key\":\"a\",\"timestamp\":1,\"other\":1." + digits + "}", 0, 1).reason())
+        .isEqualTo("invalid_json");
+  }
+
+  @Test
   void csvUsesTheHeaderAndQuotedFields() {
     LineParser csv = new LineParser(config(FileFormat.CSV, "user", "ts", "amount"));
     assertThat(csv.consumeHeader("user,ts,amount,note")).isTrue();

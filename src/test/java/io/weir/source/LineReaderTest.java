@@ -60,4 +60,46 @@ class LineReaderTest {
       assertThat(r.replaced()).isTrue();
     }
   }
+
+  @Test
+  void bytesSayWhetherEachLineIsAscii() throws Exception {
+    Path f = dir.resolve("d.jsonl");
+    Files.writeString(f, "plain\r\ncaf\u00e9\n\nlast \u65e5", java.nio.charset.StandardCharsets.UTF_8);
+    try (LineReader r = new LineReader(f)) {
+      List<String> lines = new ArrayList<>();
+      List<Boolean> ascii = new ArrayList<>();
+      assertThat(
+              r.readLines(
+                  10,
+                  (bytes, start, length, isAscii) -> {
+                    lines.add(new String(bytes, start, length, java.nio.charset.StandardCharsets.UTF_8));
+                    ascii.add(isAscii);
+                  },
+                  true))
+          .isFalse();
+      assertThat(lines).containsExactly("plain", "caf\u00e9", "", "last \u65e5");
+      assertThat(ascii).containsExactly(true, false, true, false);
+    }
+  }
+
+  @Test
+  void linesLongerThanTheBufferAndLinesAcrossReadsComeWhole() throws Exception {
+    Path f = dir.resolve("e.jsonl");
+    StringBuilder text = new StringBuilder();
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      // Lengths from 0 to ~200 KB, so lines straddle reads and some exceed the 64 KB buffer.
+      String line = i % 1_000 == 999 ? "x".repeat(200_000 + i) : "line-" + i + "-" + "y".repeat(i % 97);
+      expected.add(line);
+      text.append(line).append(i % 3 == 0 ? "\r\n" : "\n");
+    }
+    Files.writeString(f, text);
+    try (LineReader r = new LineReader(f)) {
+      List<String> out = new ArrayList<>();
+      while (r.readLines(7, out, true)) {
+        // batches of 7
+      }
+      assertThat(out).isEqualTo(expected);
+    }
+  }
 }
