@@ -76,11 +76,21 @@ public final class WeirApplication {
   public static Future<WeirApplication> start(
       Vertx vertx, WeirConfig config, PrometheusMeterRegistry registry, InstantSource clock) {
     // Resolving file globs lists directories: not on an event loop.
+    io.weir.checkpoint.CheckpointStorage storage =
+        new io.weir.checkpoint.CheckpointStorage(Path.of(config.state().checkpointDir()));
     return vertx
-        .executeBlocking(() -> resolveSources(config, clock), false)
+        .executeBlocking(
+            () -> {
+              storage.discardUnpublished();
+              io.weir.checkpoint.CheckpointMetadata latest = storage.latest().orElse(null);
+              return new Object[] {resolveSources(config, clock, latest), latest};
+            },
+            false)
         .compose(
-            resolved -> {
-              WeirApplication app = new WeirApplication(vertx, resolved, registry, clock);
+            found -> {
+              WeirApplication app = new WeirApplication(vertx, (WeirConfig) found[0], registry, clock);
+              app.storage = storage;
+              app.restoredFrom = (io.weir.checkpoint.CheckpointMetadata) found[1];
               return app.deploy()
                   .map(app)
                   .recover(e -> app.shutdown().transform(ignored -> Future.failedFuture(e)));
@@ -94,7 +104,8 @@ public final class WeirApplication {
    *
    * @throws StartupException when a file source matches no file
    */
-  private static WeirConfig resolveSources(WeirConfig config, InstantSource clock) throws IOException {
+  private static WeirConfig resolveSources(
+      WeirConfig config, InstantSource clock, io.weir.checkpoint.CheckpointMetadata restored) throws IOException {
     List<SourceConfig> sources = new ArrayList<>();
     long now = clock.millis();
     for (SourceConfig source : config.sources()) {
@@ -106,6 +117,14 @@ public final class WeirApplication {
         }
         sources.add(file.withFiles(files));
       } else if (source instanceof MockSourceConfig mock) {
+        java.util.Map<String, Long> drawn =
+            restored == null || restored.sources() == null ? null : restored.sources().get(mock.id());
+        if (drawn != null && mock.seed() == null && drawn.get("seed") != null) {
+          mock = mock.withSeed(drawn.get("seed"));
+        }
+        if (drawn != null && mock.startTime() == null && drawn.get("start_time") != null) {
+          mock = mock.withStartTime(drawn.get("start_time"));
+        }
         if (mock.seed() == null) {
           mock = mock.withSeed(new SplittableRandom().nextLong());
         }
@@ -125,7 +144,6 @@ public final class WeirApplication {
   private Future<Void> deploy() {
     Codecs.register(vertx.eventBus());
     long startedAt = clock.millis();
-    storage = new io.weir.checkpoint.CheckpointStorage(Path.of(config.state().checkpointDir()));
     return findCheckpoint()
         .compose(v -> openStateBackend())
         .compose(v -> deploySinks())
@@ -164,18 +182,11 @@ public final class WeirApplication {
     return new ConsoleSink(((ConsoleSinkConfig) sink).id());
   }
 
-  /** Finds the checkpoint to restore (the newest published one) and drops failed attempts. */
+  /** Reports the checkpoint to restore (found at start, with failed attempts dropped). */
   private Future<Void> findCheckpoint() {
-    return vertx
-        .executeBlocking(
-            () -> {
-              storage.discardUnpublished();
-              return storage.latest().orElse(null);
-            },
-            false)
+    return Future.succeededFuture(restoredFrom)
         .map(
             latest -> {
-              restoredFrom = latest;
               if (latest == null) {
                 recovery = "no checkpoint: fresh start";
                 LOG.info("checkpoints: none in {}: starting from the beginning of every source", storage.root());
@@ -274,6 +285,20 @@ public final class WeirApplication {
         });
   }
 
+  /** What this process drew for mock sources left unseeded, recorded in every checkpoint. */
+  private java.util.Map<String, java.util.Map<String, Long>> sourceSettings() {
+    java.util.Map<String, java.util.Map<String, Long>> out = new java.util.LinkedHashMap<>();
+    for (SourceConfig source : config.sources()) {
+      if (source instanceof MockSourceConfig mock) {
+        java.util.Map<String, Long> drawn = new java.util.LinkedHashMap<>();
+        drawn.put("seed", mock.seed());
+        drawn.put("start_time", mock.startTime());
+        out.put(mock.id(), drawn);
+      }
+    }
+    return out;
+  }
+
   private Future<Void> startCheckpoints() {
     double intervalSeconds = config.processing().checkpointIntervalSeconds();
     long intervalMs = Math.max(1, Math.round(intervalSeconds * 1000));
@@ -285,7 +310,7 @@ public final class WeirApplication {
               coordinator =
                   new io.weir.checkpoint.CheckpointCoordinator(
                       vertx, storage, pipelineList, sinks, config.state().retained(), next,
-                      Math.max(60_000, 10 * intervalMs), registry);
+                      Math.max(60_000, 10 * intervalMs), registry, sourceSettings());
               coordinator.startPeriodic(intervalMs);
               LOG.info("checkpoints: every {} ms into {} (next id {})", intervalMs, storage.root(), next);
               return null;

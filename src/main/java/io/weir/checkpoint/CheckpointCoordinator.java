@@ -64,6 +64,7 @@ public final class CheckpointCoordinator {
   /** Commits that failed after their checkpoint was published: retried before the next one. */
   private final Map<String, SinkCommit> unfinishedCommits = new ConcurrentHashMap<>();
   private volatile CheckpointInfo lastCompleted;
+  private final Map<String, Map<String, Long>> sourceSettings;
 
   public CheckpointCoordinator(
       Vertx vertx,
@@ -73,7 +74,9 @@ public final class CheckpointCoordinator {
       int retained,
       long nextId,
       long timeoutMs,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      Map<String, Map<String, Long>> sourceSettings) {
+    this.sourceSettings = sourceSettings;
     this.vertx = vertx;
     this.storage = storage;
     this.pipelines = pipelines;
@@ -223,7 +226,7 @@ public final class CheckpointCoordinator {
                   long publishStart = System.nanoTime();
                   CheckpointMetadata metadata =
                       new CheckpointMetadata(
-                          CheckpointMetadata.VERSION, id, info.startedAtMs(), new LinkedHashMap<>(parts), new LinkedHashMap<>(commits), new LinkedHashMap<>(phases));
+                          CheckpointMetadata.VERSION, id, info.startedAtMs(), new LinkedHashMap<>(parts), new LinkedHashMap<>(commits), new LinkedHashMap<>(phases), sourceSettings);
                   return vertx
                       .executeBlocking(
                           () -> {

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param pipelines per pipeline id: offsets, watermarks, state
  * @param sinks per transactional sink id: the transaction to commit
  * @param phasesMs duration of each phase in milliseconds (alignment, snapshot, pre_commit, publish)
+ * @param sources per source id, what the process drew for settings left open (a mock source's
+ *     {@code seed} and {@code start_time}): a restore reuses them, so the stream goes on as it was
  */
 public record CheckpointMetadata(
     int version,
@@ -20,7 +22,8 @@ public record CheckpointMetadata(
     long createdAtMs,
     Map<String, PipelineCheckpoint> pipelines,
     Map<String, SinkCommit> sinks,
-    Map<String, Long> phasesMs) {
+    Map<String, Long> phasesMs,
+    Map<String, Map<String, Long>> sources) {
 
   public static final int VERSION = 1;
 }
