@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
@@ -36,10 +35,14 @@ import java.util.TreeMap;
  *       it can re-fire, and the late elements that reach it are added to it directly.
  * </ul>
  *
- * <p>Cost: an element costs one hash lookup and an append; each emission replays its window's
- * elements (an element is replayed once per window that emits it, in a tight loop over
- * arrays). Memory: about 24 bytes per element while its slice is live (32 with a distinct
- * field), instead of one aggregate per key and window.
+ * <p>Tumbling windows are the case of one slice per window: a key's slice then keeps the
+ * window's running aggregate, exactly as before, and nothing is replayed.
+ *
+ * <p>Cost (sliding): an element costs one hash lookup and an append; each emission replays its
+ * window's elements (an element is replayed once per window that emits it, in a tight loop
+ * over one array). Memory: about 24 bytes per element while its slice is live (32 with a
+ * distinct field), instead of one aggregate per key and window; early panes
+ * ({@link #emitEarly()}) and {@link #view} replay too.
  *
  * <p>Slices are purged when the latest window containing them is past {@code end - 1 +
  * lateness}: no window that needs them can fire or re-fire any more.
@@ -55,6 +58,11 @@ public final class AlignedWindowOperator implements WindowOperator {
   private final EmitPolicy emit;
   private final long sliceSize;
   private final long offset;
+  /**
+   * A slice is a whole window (tumbling): its elements are exactly the window's, in arrival
+   * order, so it keeps a running aggregate instead of its elements.
+   */
+  private final boolean tumbling;
   /** Windows holding state, by end (what used to hold the per-window aggregates). */
   private final TreeMap<Long, WindowState> windowsByEnd = new TreeMap<>();
   /** Live slices by start: which keys have elements in them. */
@@ -68,8 +76,10 @@ public final class AlignedWindowOperator implements WindowOperator {
   /** Stamp of the current pass over a window's keys (dedups keys over its slices). */
   private long visit;
   private long activeKeyWindows;
-  /** The slice of the previous element: elements mostly arrive in time order. */
+  /** The slices of the last two elements: elements mostly arrive in time order. */
   private Slice lastSlice;
+
+  private Slice previousSlice;
 
   public AlignedWindowOperator(WindowAssigner assigner, long allowedLateness, WindowOutput output) {
     this(assigner, allowedLateness, output, Accumulator.Spec.BASIC, EmitPolicy.ON_TIME_AND_LATE);
@@ -92,6 +102,7 @@ public final class AlignedWindowOperator implements WindowOperator {
     this.emit = emit;
     this.sliceSize = gcd(assigner.size(), assigner.slide());
     this.offset = assigner.offset();
+    this.tumbling = sliceSize == assigner.size();
     this.starts = new long[assigner.maxWindowsPerElement()];
     this.ends = new long[assigner.maxWindowsPerElement()];
   }
@@ -116,9 +127,8 @@ public final class AlignedWindowOperator implements WindowOperator {
     }
     SliceLog log = state.log(sliceStart);
     if (log == null) {
-      countNewKeyWindows(state, sliceStart, n);
-      log = new SliceLog(sliceStart, spec.distinct());
-      state.put(log);
+      log = new SliceLog(sliceStart, spec, tumbling);
+      countNewKeyWindows(state, state.insert(log), n);
       slice.keys.add(state);
     }
     log.append(++sequence, timestamp, value, distinctItem);
@@ -156,7 +166,15 @@ public final class AlignedWindowOperator implements WindowOperator {
   /** The slice starting at {@code sliceStart}; a new one registers the element's live windows. */
   private Slice slice(long sliceStart, int n) {
     Slice slice = lastSlice;
-    if (slice == null || slice.start != sliceStart) {
+    if (slice != null && slice.start == sliceStart) {
+      return slice;
+    }
+    // Near a slice boundary, disordered elements alternate between two slices.
+    Slice previous = previousSlice;
+    previousSlice = slice;
+    if (previous != null && previous.start == sliceStart) {
+      slice = previous;
+    } else {
       slice = slices.get(sliceStart);
       if (slice == null) {
         // ends[0] is the latest window containing the slice: it decides when the slice goes.
@@ -168,8 +186,8 @@ public final class AlignedWindowOperator implements WindowOperator {
           }
         }
       }
-      lastSlice = slice;
     }
+    lastSlice = slice;
     return slice;
   }
 
@@ -177,13 +195,15 @@ public final class AlignedWindowOperator implements WindowOperator {
    * A key got its first element in a slice: it now has state in each live window of the slice
    * in which it had no other slice.
    */
-  private void countNewKeyWindows(KeyState state, long sliceStart, int n) {
-    Long before = state.slices.lowerKey(sliceStart);
-    Long after = state.slices.higherKey(sliceStart);
+  private void countNewKeyWindows(KeyState state, int index, int n) {
+    boolean hasBefore = index > 0;
+    long before = hasBefore ? state.logs[index - 1].start : 0;
+    boolean hasAfter = index + 1 < state.count;
+    long after = hasAfter ? state.logs[index + 1].start : 0;
     for (int i = 0; i < n; i++) {
       if (cleanupTime(ends[i] - 1) <= watermark
-          || (before != null && before >= starts[i])
-          || (after != null && after < ends[i])) {
+          || (hasBefore && before >= starts[i])
+          || (hasAfter && after < ends[i])) {
         continue;
       }
       windowsByEnd.get(ends[i]).keyCount++;
@@ -260,13 +280,16 @@ public final class AlignedWindowOperator implements WindowOperator {
       }
       for (KeyState state : slice.keys) {
         state.remove(slice.start);
-        if (state.slices.isEmpty()) {
+        if (state.count == 0) {
           keys.remove(state.key);
         }
       }
       slices.pollFirstEntry();
       if (lastSlice == slice) {
         lastSlice = null;
+      }
+      if (previousSlice == slice) {
+        previousSlice = null;
       }
     }
   }
@@ -290,7 +313,7 @@ public final class AlignedWindowOperator implements WindowOperator {
     }
     kw.firings++;
     kw.emittedThrough = sequence;
-    if (window.fired) {
+    if (window.fired && !tumbling) {
       // From now on every element reaching this window is late and is added to it directly.
       kw.aggregate = aggregate;
     }
@@ -323,14 +346,11 @@ public final class AlignedWindowOperator implements WindowOperator {
     return slices.subMap(window.start(), true, window.end(), false).values();
   }
 
-  private static NavigableMap<Long, SliceLog> logsOf(KeyState state, Window window) {
-    return state.slices.subMap(window.start(), true, window.end(), false);
-  }
-
   private static long lastSequence(KeyState state, Window window) {
     long last = 0;
-    for (SliceLog log : logsOf(state, window).values()) {
-      last = Math.max(last, log.sequences[log.size - 1]);
+    for (int j = state.from(window.start()), to = state.from(window.end()); j < to; j++) {
+      SliceLog log = state.logs[j];
+      last = Math.max(last, log.lastSequence);
     }
     return last;
   }
@@ -340,17 +360,20 @@ public final class AlignedWindowOperator implements WindowOperator {
    * a per-window aggregate would hold.
    */
   private Accumulator replay(KeyState state, Window window) {
+    int from = state.from(window.start());
+    int k = state.from(window.end()) - from;
+    if (k == 1 && state.logs[from].running != null) {
+      return state.logs[from].running;
+    }
     Accumulator aggregate = new Accumulator(spec);
-    Collection<SliceLog> parts = logsOf(state, window).values();
-    int k = parts.size();
     if (k == 1) {
-      SliceLog log = parts.iterator().next();
+      SliceLog log = state.logs[from];
       for (int p = 0; p < log.size; p++) {
         log.addTo(p, aggregate);
       }
       return aggregate;
     }
-    SliceLog[] logs = parts.toArray(new SliceLog[k]);
+    SliceLog[] logs = Arrays.copyOfRange(state.logs, from, from + k);
     int[] next = new int[k];
     if (k <= LINEAR_MERGE_SLICES) {
       mergeRuns(logs, next, aggregate);
@@ -371,7 +394,7 @@ public final class AlignedWindowOperator implements WindowOperator {
       long secondSeq = Long.MAX_VALUE;
       for (int j = 0; j < logs.length; j++) {
         if (next[j] < logs[j].size) {
-          long s = logs[j].sequences[next[j]];
+          long s = logs[j].sequence(next[j]);
           if (s < bestSeq) {
             secondSeq = bestSeq;
             bestSeq = s;
@@ -386,7 +409,7 @@ public final class AlignedWindowOperator implements WindowOperator {
       }
       SliceLog log = logs[best];
       int p = next[best];
-      while (p < log.size && log.sequences[p] < secondSeq) {
+      while (p < log.size && log.sequence(p) < secondSeq) {
         log.addTo(p++, aggregate);
       }
       next[best] = p;
@@ -408,7 +431,7 @@ public final class AlignedWindowOperator implements WindowOperator {
     for (int j = 0; j < k; j++) {
       SliceLog log = logs[j];
       for (int p = 0; p < log.size; p++) {
-        order[t++] = Math.addExact(Math.multiplyExact(log.sequences[p], (long) k), j);
+        order[t++] = Math.addExact(Math.multiplyExact(log.sequence(p), (long) k), j);
       }
     }
     Arrays.sort(order);
@@ -450,7 +473,7 @@ public final class AlignedWindowOperator implements WindowOperator {
     for (WindowState window : windowsByEnd.values()) {
       if (keyOrNull != null) {
         KeyState state = keys.get(keyOrNull);
-        if (state != null && !logsOf(state, window.window).isEmpty()) {
+        if (state != null && state.from(window.window.start()) < state.from(window.window.end())) {
           out.add(viewOf(state, window));
         }
       } else {
@@ -545,10 +568,11 @@ public final class AlignedWindowOperator implements WindowOperator {
     }
   }
 
-  /** One key's live slices. */
+  /** One key's live slices, sorted by start (a handful: an array beats a tree here). */
   private static final class KeyState {
     final String key;
-    final TreeMap<Long, SliceLog> slices = new TreeMap<>();
+    SliceLog[] logs = new SliceLog[8];
+    int count;
     /** The slice of the key's previous element. */
     SliceLog last;
     long visit;
@@ -557,69 +581,115 @@ public final class AlignedWindowOperator implements WindowOperator {
       this.key = key;
     }
 
+    /** The key's slice starting at {@code start}, or null. */
     SliceLog log(long start) {
       SliceLog log = last;
-      if (log == null || log.start != start) {
-        log = slices.get(start);
-        if (log != null) {
-          last = log;
+      if (log != null && log.start == start) {
+        return log;
+      }
+      // Recent slices are at the end.
+      for (int i = count - 1; i >= 0; i--) {
+        long s = logs[i].start;
+        if (s == start) {
+          last = logs[i];
+          return last;
+        }
+        if (s < start) {
+          break;
         }
       }
-      return log;
+      return null;
     }
 
-    void put(SliceLog log) {
-      slices.put(log.start, log);
+    /** Inserts a new slice in start order; returns its index. */
+    int insert(SliceLog log) {
+      if (count == logs.length) {
+        logs = Arrays.copyOf(logs, count * 2);
+      }
+      int i = count;
+      while (i > 0 && logs[i - 1].start > log.start) {
+        logs[i] = logs[i - 1];
+        i--;
+      }
+      logs[i] = log;
+      count++;
       last = log;
+      return i;
     }
 
     void remove(long start) {
-      SliceLog log = slices.remove(start);
-      if (last == log) {
-        last = null;
+      for (int i = 0; i < count; i++) {
+        if (logs[i].start == start) {
+          if (last == logs[i]) {
+            last = null;
+          }
+          System.arraycopy(logs, i + 1, logs, i, count - i - 1);
+          logs[--count] = null;
+          return;
+        }
       }
+    }
+
+    /** Index of the first slice starting at or after {@code time}. */
+    int from(long time) {
+      int i = 0;
+      while (i < count && logs[i].start < time) {
+        i++;
+      }
+      return i;
     }
   }
 
   /**
-   * One key's elements in one slice, in arrival order, with their arrival numbers. Parallel
-   * primitive arrays: this is the per-element hot path and the replay loop.
+   * One key's elements in one slice, in arrival order: arrival number, timestamp and value bits
+   * interleaved in one array (this is the per-element hot path: one array, one cache line).
    */
   private static final class SliceLog {
     final long start;
     int size;
-    long[] sequences = new long[4];
-    long[] timestamps = new long[4];
-    double[] values = new double[4];
+    long lastSequence;
+    long[] data;
     /** Distinct-field values, only when the distinct count is kept. */
     String[] items;
+    /** Tumbling windows: the window's aggregate, instead of the elements. */
+    final Accumulator running;
 
-    SliceLog(long start, boolean distinct) {
+    SliceLog(long start, Accumulator.Spec spec, boolean tumbling) {
       this.start = start;
-      this.items = distinct ? new String[4] : null;
+      this.running = tumbling ? new Accumulator(spec) : null;
+      this.data = tumbling ? null : new long[3 * 4];
+      this.items = spec.distinct() && !tumbling ? new String[4] : null;
     }
 
     void append(long sequence, long timestamp, double value, String item) {
-      if (size == sequences.length) {
-        int capacity = size * 2;
-        sequences = Arrays.copyOf(sequences, capacity);
-        timestamps = Arrays.copyOf(timestamps, capacity);
-        values = Arrays.copyOf(values, capacity);
+      lastSequence = sequence;
+      if (running != null) {
+        running.add(timestamp, value, item);
+        return;
+      }
+      int i = 3 * size;
+      if (i == data.length) {
+        data = Arrays.copyOf(data, 2 * i);
         if (items != null) {
-          items = Arrays.copyOf(items, capacity);
+          items = Arrays.copyOf(items, 2 * size);
         }
       }
-      sequences[size] = sequence;
-      timestamps[size] = timestamp;
-      values[size] = value;
+      data[i] = sequence;
+      data[i + 1] = timestamp;
+      data[i + 2] = Double.doubleToRawLongBits(value);
       if (items != null) {
         items[size] = item;
       }
       size++;
     }
 
+    long sequence(int p) {
+      return data[3 * p];
+    }
+
     void addTo(int p, Accumulator aggregate) {
-      aggregate.add(timestamps[p], values[p], items == null ? null : items[p]);
+      int i = 3 * p;
+      aggregate.add(data[i + 1], Double.longBitsToDouble(data[i + 2]), items == null ? null : items[p]);
     }
   }
 
@@ -633,7 +703,7 @@ public final class AlignedWindowOperator implements WindowOperator {
   long[] sliceCounts() {
     long keySlices = 0;
     for (KeyState state : keys.values()) {
-      keySlices += state.slices.size();
+      keySlices += state.count;
     }
     return new long[] {slices.size(), keySlices};
   }
