@@ -189,7 +189,7 @@ class AlignedWindowOperatorTest {
   void aSliceIsPurgedWhenTheLatestWindowContainingItIsPastLateness() {
     // size 10, slide 5, L 3: a@1 is in the slice [0,5), whose windows are [-5,5) and [0,10).
     WindowHarness h = new WindowHarness(SlidingWindows.of(10, 5), 3);
-    AlignedWindowOperator op = (AlignedWindowOperator) h.operator;
+    SlicedWindowOperator op = (SlicedWindowOperator) ((AlignedWindowOperator) h.operator).implementation();
     h.element("a", 1, 1.0);
     assertThat(op.sliceCounts()).containsExactly(1, 1);
     h.watermark(9); // both fired; [-5,5) purged (4 + 3 = 7 <= 9), [0,10) kept until 9 + 3 = 12

@@ -12,7 +12,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The sliced {@link AlignedWindowOperator} against the per-window operator it replaced ({@link
+ * The {@link SlicedWindowOperator} (what {@link AlignedWindowOperator} uses for sliding windows;
+ * here for tumbling ones too) against the per-window operator it replaced ({@link
  * PerWindowReferenceOperator}, the code before slicing), on seeded random streams: disorder
  * beyond the watermark delay, lateness, watermark jumps, several keys, tumbling and sliding
  * windows (slide dividing the size and not: 60/25 slices by 5), offsets, timestamps around 0,
@@ -115,7 +116,7 @@ class SlicedWindowDifferentialTest {
     Recorder expectedOut = new Recorder(s.spec());
     Recorder actualOut = new Recorder(s.spec());
     WindowOperator expected = new PerWindowReferenceOperator(s.assigner(), s.lateness(), expectedOut, s.spec(), s.emit());
-    AlignedWindowOperator actual = new AlignedWindowOperator(s.assigner(), s.lateness(), actualOut, s.spec(), s.emit());
+    SlicedWindowOperator actual = new SlicedWindowOperator(s.assigner(), s.lateness(), actualOut, s.spec(), s.emit());
     String context = seed + " " + s;
 
     // Quantile sketches stay exact (deterministic) below 200 values per window.
@@ -165,7 +166,7 @@ class SlicedWindowDifferentialTest {
       String context,
       WindowOperator expected,
       Recorder expectedOut,
-      AlignedWindowOperator actual,
+      SlicedWindowOperator actual,
       Recorder actualOut,
       boolean endOrder) {
     assertThat(actualOut.take(endOrder)).as(context).isEqualTo(expectedOut.take(false));
@@ -174,7 +175,7 @@ class SlicedWindowDifferentialTest {
     assertThat(actual.activeWindows()).as(context + " activeWindows").isEqualTo(expected.activeWindows());
   }
 
-  static void compareViews(String context, WindowOperator expected, AlignedWindowOperator actual, String key) {
+  static void compareViews(String context, WindowOperator expected, SlicedWindowOperator actual, String key) {
     Comparator<KeyWindowView> order =
         Comparator.comparingLong((KeyWindowView v) -> v.window().end()).thenComparing(KeyWindowView::key);
     List<KeyWindowView> e = new ArrayList<>(expected.view(null, Integer.MAX_VALUE));
