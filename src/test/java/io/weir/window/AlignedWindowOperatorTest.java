@@ -212,4 +212,18 @@ class AlignedWindowOperatorTest {
             new Fired("a", -5, 5, 1, 1.0, 1.0, 1.0, false, 9),
             new Fired("a", 0, 10, 3, 0.0, -1e16, 1e16, false, 9));
   }
+
+  @Test
+  void slidingWindowsCutAtLongMaxShareOneWindowThatCountsTheElementOnce() {
+    long max = Long.MAX_VALUE; // floorMod(max, 5) = 2, so floorMod(max - 1, 5) = 1
+    WindowHarness h = new WindowHarness(SlidingWindows.of(10, 5), 0);
+    // On the grid max - 1 is in [max - 2, max + 8) and [max - 7, max + 3): both are cut to end
+    // at max, and windows are kept by end, so they are one window, the first assigned. (Before
+    // slicing the element was added to it once per cut window: count 2.)
+    h.element("a", max - 1, 1.0);
+    assertThat(h.operator.activeWindows()).isEqualTo(1);
+    assertThat(h.operator.activeKeyWindows()).isEqualTo(1);
+    h.watermark(max);
+    assertThat(h.takeFired()).containsExactly(new Fired("a", max - 2, max, 1, 1.0, 1.0, 1.0, false, max));
+  }
 }
