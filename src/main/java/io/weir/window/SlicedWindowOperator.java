@@ -245,6 +245,8 @@ final class SlicedWindowOperator implements WindowOperator {
           fireFinal(window);
         }
         activeKeyWindows -= window.keyCount;
+        // Live slices may still point at the state: let its kept aggregates go now.
+        window.keyWindows = null;
         it.remove();
       }
     }
