@@ -154,6 +154,7 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
     return Future.all(scans)
         .map(
             all -> {
+              windows.restoreWatermark(restore.watermark());
               long keys = 0;
               for (int i = 0; i < all.size(); i++) {
                 List<io.weir.state.StateEntry> entries = all.resultAt(i);
@@ -173,7 +174,6 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
                 }
               }
               watermarks.restoreCombined(restore.watermark());
-              windows.restoreWatermark(restore.watermark());
               LOG.info(
                   "pipeline {} operator {}: restored {} keys (key groups {}..{}) at watermark {} from checkpoint {}",
                   pipeline.id(), index, keys, first, end - 1, restore.watermark(), restore.checkpointId());

@@ -40,8 +40,14 @@ public final class SlidingWindows implements WindowAssigner {
     return size;
   }
 
+  @Override
   public long slide() {
     return slide;
+  }
+
+  @Override
+  public long offset() {
+    return offset;
   }
 
   @Override

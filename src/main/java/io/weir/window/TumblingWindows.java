@@ -31,6 +31,16 @@ public final class TumblingWindows implements WindowAssigner {
   }
 
   @Override
+  public long slide() {
+    return size;
+  }
+
+  @Override
+  public long offset() {
+    return offset;
+  }
+
+  @Override
   public int maxWindowsPerElement() {
     return 1;
   }

@@ -9,6 +9,12 @@ public interface WindowAssigner {
   /** Window length in milliseconds. */
   long size();
 
+  /** Distance between the starts of consecutive windows: {@link #size()} for tumbling windows. */
+  long slide();
+
+  /** Shift of the window grid: windows start at {@code offset + k * slide()}. */
+  long offset();
+
   /** The largest number of windows one element can belong to. */
   int maxWindowsPerElement();
 

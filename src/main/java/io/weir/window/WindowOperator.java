@@ -73,12 +73,15 @@ public interface WindowOperator {
    */
   void snapshot(java.util.function.BiConsumer<String, byte[]> out);
 
-  /** Restores one key's state written by {@link #snapshot}; call before any element. */
+  /**
+   * Restores one key's state written by {@link #snapshot}; call after {@link
+   * #restoreWatermark} and before any element.
+   */
   void restoreKey(String key, byte[] state);
 
   /**
-   * Sets the watermark after a restore, firing nothing: everything at or before it fired before
-   * the checkpoint.
+   * Sets the watermark of a restore, firing nothing: everything at or before it fired before
+   * the checkpoint. Call first, before {@link #restoreKey}.
    */
   void restoreWatermark(long watermark);
 

@@ -170,4 +170,60 @@ class AlignedWindowOperatorTest {
     assertThat(starts).containsExactly(min, min);
     assertThat(ends).containsExactly(min + 8, min + 3);
   }
+
+  @Test
+  void aSlidingWindowExistsForAKeyOnlyIfAnElementOfThatKeyIsInIt() {
+    // size 10, slide 5: slices of 5. a@7 is in [0,10) and [5,15); b@12 in [5,15) and [10,20).
+    WindowHarness h = new WindowHarness(SlidingWindows.of(10, 5), 0);
+    h.element("a", 7, 1.0).element("b", 12, 2.0).watermark(Long.MAX_VALUE);
+    // a has no [10,20) although the slice [10,15) it shares with [5,15) holds b's element
+    assertThat(h.takeFired())
+        .containsExactlyInAnyOrder(
+            new Fired("a", 0, 10, 1, 1.0, 1.0, 1.0, false, Long.MAX_VALUE),
+            new Fired("a", 5, 15, 1, 1.0, 1.0, 1.0, false, Long.MAX_VALUE),
+            new Fired("b", 5, 15, 1, 2.0, 2.0, 2.0, false, Long.MAX_VALUE),
+            new Fired("b", 10, 20, 1, 2.0, 2.0, 2.0, false, Long.MAX_VALUE));
+  }
+
+  @Test
+  void aSliceIsPurgedWhenTheLatestWindowContainingItIsPastLateness() {
+    // size 10, slide 5, L 3: a@1 is in the slice [0,5), whose windows are [-5,5) and [0,10).
+    WindowHarness h = new WindowHarness(SlidingWindows.of(10, 5), 3);
+    SlicedWindowOperator op = (SlicedWindowOperator) ((AlignedWindowOperator) h.operator).implementation();
+    h.element("a", 1, 1.0);
+    assertThat(op.sliceCounts()).containsExactly(1, 1);
+    h.watermark(9); // both fired; [-5,5) purged (4 + 3 = 7 <= 9), [0,10) kept until 9 + 3 = 12
+    assertThat(h.operator.activeKeyWindows()).isEqualTo(1);
+    assertThat(op.sliceCounts()).containsExactly(1, 1);
+    h.watermark(12);
+    assertThat(h.operator.activeKeyWindows()).isZero();
+    assertThat(op.sliceCounts()).containsExactly(0, 0);
+  }
+
+  @Test
+  void aWindowSumAddsItsValuesInArrivalOrderAcrossSlices() {
+    // size 10, slide 5: 1e16@6 and -1e16@7 are in the slice [5,10), 1@1 in [0,5), all in [0,10).
+    WindowHarness h = new WindowHarness(SlidingWindows.of(10, 5), 0);
+    h.element("a", 6, 1e16).element("a", 1, 1.0).element("a", 7, -1e16).watermark(9);
+    // Arrival order: (1e16 + 1) + -1e16 = 1e16 + -1e16 = 0 (1e16 + 1 rounds to 1e16). Adding the
+    // slices' partial sums would give 1 + (1e16 + -1e16) = 1.
+    assertThat(h.takeFired())
+        .containsExactly(
+            new Fired("a", -5, 5, 1, 1.0, 1.0, 1.0, false, 9),
+            new Fired("a", 0, 10, 3, 0.0, -1e16, 1e16, false, 9));
+  }
+
+  @Test
+  void slidingWindowsCutAtLongMaxShareOneWindowThatCountsTheElementOnce() {
+    long max = Long.MAX_VALUE; // floorMod(max, 5) = 2, so floorMod(max - 1, 5) = 1
+    WindowHarness h = new WindowHarness(SlidingWindows.of(10, 5), 0);
+    // On the grid max - 1 is in [max - 2, max + 8) and [max - 7, max + 3): both are cut to end
+    // at max, and windows are kept by end, so they are one window, the first assigned. (Before
+    // slicing the element was added to it once per cut window: count 2.)
+    h.element("a", max - 1, 1.0);
+    assertThat(h.operator.activeWindows()).isEqualTo(1);
+    assertThat(h.operator.activeKeyWindows()).isEqualTo(1);
+    h.watermark(max);
+    assertThat(h.takeFired()).containsExactly(new Fired("a", max - 2, max, 1, 1.0, 1.0, 1.0, false, max));
+  }
 }
