@@ -83,6 +83,8 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
   private final PipelineRestore restore;
   /** The id of the last checkpoint barrier passed: output produced now belongs to the next one. */
   private long epoch;
+  /** Keys whose state changed since the last barrier: what the next checkpoint writes. */
+  private java.util.HashSet<String> dirtyKeys = new java.util.HashSet<>();
   /** Sink requests not yet answered (event-loop confined). */
   private final java.util.Set<Future<?>> sinkRequests = new java.util.HashSet<>();
   private final java.util.concurrent.ConcurrentHashMap<Long, Promise<Long>> barrierWaiters =
@@ -213,21 +215,25 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
       return;
     }
     long watermark = watermarks.current();
-    int first = io.weir.checkpoint.KeyGroups.first(index, parallelism());
-    int end = io.weir.checkpoint.KeyGroups.end(index, parallelism());
+    // Incremental: only the keys that changed since the last barrier (the store holds the rest).
+    java.util.Set<String> changed = dirtyKeys;
+    dirtyKeys = new java.util.HashSet<>();
     io.weir.state.StateBatch batch = new io.weir.state.StateBatch();
     windows.snapshot(
-        (key, state) ->
-            batch.put(io.weir.state.KeyLayout.keyPrefix(io.weir.checkpoint.KeyGroups.of(key), key), state));
+        changed,
+        (key, state) -> {
+          byte[] storeKey = io.weir.state.KeyLayout.keyPrefix(io.weir.checkpoint.KeyGroups.of(key), key);
+          if (state == null) {
+            batch.delete(storeKey);
+          } else {
+            batch.put(storeKey, state);
+          }
+        });
     // Output sent before the barrier must be staged by its sinks before the checkpoint goes on;
     // a failed request is the sink's to report (its pre-commit fails).
     List<Future<?>> before = new ArrayList<>(sinkRequests);
     Future<Void> sent = Future.join(before).<Void>mapEmpty().recover(e -> Future.succeededFuture());
-    Future<Void> written =
-        store
-            .deleteRange(
-                io.weir.state.KeyLayout.partitionPrefix(first), io.weir.state.KeyLayout.partitionPrefix(end))
-            .compose(v -> store.write(batch));
+    Future<Void> written = batch.size() == 0 ? Future.succeededFuture() : store.write(batch);
     Future.all(sent, written).map(watermark).onComplete(waiter);
   }
 
@@ -332,6 +338,7 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
       // Event timestamps and watermarks do not matter: the arrival time places the event.
       long now = clock.millis();
       for (StreamEvent e : events) {
+        dirtyKeys.add(e.key());
         windows.processElement(e.key(), now, e.value(), distinct == null ? null : distinct.of(e), e);
       }
       eventsProcessed += events.size();
@@ -343,6 +350,7 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
         advanceChannel(channel, advances[next++]);
       }
       StreamEvent e = events.get(i);
+      dirtyKeys.add(e.key());
       windows.processElement(e.key(), e.timestamp(), e.value(), distinct == null ? null : distinct.of(e), e);
     }
     while (next < advances.length) {
@@ -382,6 +390,7 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
 
   @Override
   public void fire(String key, Window window, Accumulator aggregate, Pane pane, long watermark) {
+    dirtyKeys.add(key);
     results.add(
         new WindowResult(
             pipeline.id(),
@@ -406,6 +415,11 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
             pane.timing().name().toLowerCase(java.util.Locale.ROOT),
             pane.isFinal(),
             watermark));
+  }
+
+  @Override
+  public void purged(String key) {
+    dirtyKeys.add(key);
   }
 
   @Override

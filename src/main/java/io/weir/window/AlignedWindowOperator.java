@@ -77,8 +77,8 @@ public final class AlignedWindowOperator implements WindowOperator {
   }
 
   @Override
-  public void snapshot(java.util.function.BiConsumer<String, byte[]> out) {
-    windows.snapshot(out);
+  public void snapshot(java.util.Set<String> keys, java.util.function.BiConsumer<String, byte[]> out) {
+    windows.snapshot(keys, out);
   }
 
   @Override

@@ -115,6 +115,9 @@ final class PerWindowOperator implements WindowOperator {
           }
         }
         activeKeyWindows -= state.keys.size();
+        for (String key : state.keys.keySet()) {
+          output.purged(key);
+        }
         it.remove();
       }
     }
@@ -195,12 +198,15 @@ final class PerWindowOperator implements WindowOperator {
   }
 
   @Override
-  public void snapshot(java.util.function.BiConsumer<String, byte[]> out) {
+  public void snapshot(java.util.Set<String> only, java.util.function.BiConsumer<String, byte[]> out) {
     Map<String, java.io.ByteArrayOutputStream> byKey = new HashMap<>();
     Map<String, Integer> counts = new HashMap<>();
     try {
       for (WindowState state : windowsByEnd.values()) {
         for (Map.Entry<String, KeyPane> e : state.keys.entrySet()) {
+          if (only != null && !only.contains(e.getKey())) {
+            continue;
+          }
           java.io.ByteArrayOutputStream bytes =
               byKey.computeIfAbsent(e.getKey(), k -> new java.io.ByteArrayOutputStream(128));
           counts.merge(e.getKey(), 1, Integer::sum);
@@ -221,6 +227,13 @@ final class PerWindowOperator implements WindowOperator {
         e.getValue().writeTo(whole);
         out.accept(e.getKey(), whole.toByteArray());
       }
+      if (only != null) {
+        for (String key : only) {
+          if (!byKey.containsKey(key)) {
+            out.accept(key, null);
+          }
+        }
+      }
     } catch (java.io.IOException impossible) {
       throw new java.io.UncheckedIOException(impossible);
     }
@@ -238,6 +251,9 @@ final class PerWindowOperator implements WindowOperator {
         pane.dirty = data.readBoolean();
         pane.hadLate = data.readBoolean();
         pane.aggregate = Accumulator.readFrom(data);
+        if (cleanupTime(end - 1) <= watermark) {
+          continue; // purged after the key was last written: it can never emit again
+        }
         WindowState state = windowsByEnd.get(end);
         if (state == null) {
           state = new WindowState(new Window(start, end));

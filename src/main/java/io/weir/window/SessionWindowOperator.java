@@ -144,6 +144,7 @@ public final class SessionWindowOperator implements WindowOperator {
           sessionsByKey.remove(s.key);
         }
         sessions--;
+        output.purged(s.key);
       }
     }
   }
@@ -218,9 +219,19 @@ public final class SessionWindowOperator implements WindowOperator {
   }
 
   @Override
-  public void snapshot(java.util.function.BiConsumer<String, byte[]> out) {
+  public void snapshot(java.util.Set<String> only, java.util.function.BiConsumer<String, byte[]> out) {
+    if (only != null) {
+      for (String key : only) {
+        if (!sessionsByKey.containsKey(key)) {
+          out.accept(key, null);
+        }
+      }
+    }
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(256);
     for (Map.Entry<String, List<Session>> e : sessionsByKey.entrySet()) {
+      if (only != null && !only.contains(e.getKey())) {
+        continue;
+      }
       bytes.reset();
       try (java.io.DataOutputStream data = new java.io.DataOutputStream(bytes)) {
         data.writeInt(e.getValue().size());
@@ -244,7 +255,7 @@ public final class SessionWindowOperator implements WindowOperator {
   public void restoreKey(String key, byte[] state) {
     try (java.io.DataInputStream data = new java.io.DataInputStream(new java.io.ByteArrayInputStream(state))) {
       int n = data.readInt();
-      List<Session> keySessions = sessionsByKey.computeIfAbsent(key, k -> new ArrayList<>(Math.max(2, n)));
+      List<Session> keySessions = new ArrayList<>(Math.max(2, n));
       for (int i = 0; i < n; i++) {
         long start = data.readLong();
         long end = data.readLong();
@@ -253,12 +264,18 @@ public final class SessionWindowOperator implements WindowOperator {
         s.dirty = data.readBoolean();
         s.hadLate = data.readBoolean();
         s.restored(Accumulator.readFrom(data));
+        if (cleanupTime(s.end - 1) <= watermark) {
+          continue; // purged after the key was last written: it can never emit again
+        }
         keySessions.add(s);
         sessions++;
         schedule(cleanupTimers, cleanupTime(s.end - 1), s);
         if (s.fireAt != Long.MIN_VALUE) {
           schedule(fireTimers, s.fireAt, s);
         }
+      }
+      if (!keySessions.isEmpty()) {
+        sessionsByKey.put(key, keySessions);
       }
     } catch (java.io.IOException e) {
       throw new IllegalStateException("state of key " + key + " is corrupt: " + e.getMessage(), e);

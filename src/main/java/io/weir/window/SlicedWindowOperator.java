@@ -245,6 +245,11 @@ final class SlicedWindowOperator implements WindowOperator {
           fireFinal(window);
         }
         activeKeyWindows -= window.keyCount;
+        if (window.keyWindows != null) {
+          for (KeyState state : window.keyWindows.keySet()) {
+            output.purged(state.key);
+          }
+        }
         // Live slices may still point at the state: let its kept aggregates go now.
         window.keyWindows = null;
         it.remove();
@@ -290,6 +295,7 @@ final class SlicedWindowOperator implements WindowOperator {
         return;
       }
       for (KeyState state : slice.keys) {
+        output.purged(state.key);
         state.remove(slice.start);
         if (state.count == 0) {
           keys.remove(state.key);
@@ -712,7 +718,14 @@ final class SlicedWindowOperator implements WindowOperator {
   }
 
   @Override
-  public void snapshot(java.util.function.BiConsumer<String, byte[]> out) {
+  public void snapshot(java.util.Set<String> only, java.util.function.BiConsumer<String, byte[]> out) {
+    if (only != null) {
+      for (String key : only) {
+        if (!keys.containsKey(key)) {
+          out.accept(key, null);
+        }
+      }
+    }
     HashMap<KeyState, List<WindowState>> windowsOfKey = new HashMap<>();
     for (WindowState window : windowsByEnd.values()) {
       if (window.keyWindows != null) {
@@ -723,6 +736,9 @@ final class SlicedWindowOperator implements WindowOperator {
     }
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(256);
     for (KeyState state : keys.values()) {
+      if (only != null && !only.contains(state.key)) {
+        continue;
+      }
       bytes.reset();
       try (java.io.DataOutputStream data = new java.io.DataOutputStream(bytes)) {
         data.writeInt(state.count);
@@ -792,11 +808,17 @@ final class SlicedWindowOperator implements WindowOperator {
           }
         }
         sequence = Math.max(sequence, log.lastSequence);
+        Slice slice = restoredSlice(start);
+        if (slice == null) {
+          continue; // purged after the key was last written: no window needs it any more
+        }
         state.insert(log);
-        restoredSlice(start).keys.add(state);
+        slice.keys.add(state);
       }
       state.last = null;
-      keys.put(key, state);
+      if (state.count > 0) {
+        keys.put(key, state);
+      }
       // The key has state in every live window of its slices: once per window.
       java.util.Set<WindowState> counted = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
       for (int i = 0; i < state.count; i++) {
@@ -829,13 +851,19 @@ final class SlicedWindowOperator implements WindowOperator {
     }
   }
 
-  /** The live slice starting at {@code start}, registered with its live windows if new. */
+  /**
+   * The live slice starting at {@code start}, registered with its live windows if new; null when
+   * every window containing it is past lateness.
+   */
   private Slice restoredSlice(long start) {
     Slice slice = slices.get(start);
     if (slice != null) {
       return slice;
     }
     int n = assigner.assign(start, starts, ends);
+    if (cleanupTime(ends[0] - 1) <= watermark) {
+      return null;
+    }
     slice = new Slice(start, cleanupTime(ends[0] - 1), n);
     for (int i = 0; i < n; i++) {
       if (cleanupTime(ends[i] - 1) > watermark) {

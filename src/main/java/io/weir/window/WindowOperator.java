@@ -71,7 +71,16 @@ public interface WindowOperator {
    * pending timers) and hands it to {@code out}, one call per key. {@link #restoreKey} on a fresh
    * operator with the same spec rebuilds it exactly. The watermark is not included.
    */
-  void snapshot(java.util.function.BiConsumer<String, byte[]> out);
+  default void snapshot(java.util.function.BiConsumer<String, byte[]> out) {
+    snapshot(null, out);
+  }
+
+  /**
+   * As {@link #snapshot(java.util.function.BiConsumer)} for the given keys only (null: all);
+   * a given key that holds no state any more is handed over with {@code null} (its stored state
+   * is to be deleted). For incremental checkpoints of the keys that changed.
+   */
+  void snapshot(java.util.Set<String> keys, java.util.function.BiConsumer<String, byte[]> out);
 
   /**
    * Restores one key's state written by {@link #snapshot}; call after {@link

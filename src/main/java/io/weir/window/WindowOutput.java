@@ -20,4 +20,10 @@ public interface WindowOutput {
    * @param watermark the operator watermark when it arrived
    */
   void late(Object element, long timestamp, Window latestWindow, long watermark);
+
+  /**
+   * Some of {@code key}'s state was dropped without an emission (a window or session past its
+   * lateness): for incremental checkpoints, which write only the keys that changed.
+   */
+  default void purged(String key) {}
 }

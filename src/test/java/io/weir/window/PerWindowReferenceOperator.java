@@ -218,7 +218,7 @@ final class PerWindowReferenceOperator implements WindowOperator {
 
   // The reference only defines what is emitted; checkpoints are tested on the real operators.
   @Override
-  public void snapshot(java.util.function.BiConsumer<String, byte[]> out) {
+  public void snapshot(java.util.Set<String> keys, java.util.function.BiConsumer<String, byte[]> out) {
     throw new UnsupportedOperationException("the reference operator is not checkpointed");
   }
 

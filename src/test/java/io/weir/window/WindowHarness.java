@@ -17,6 +17,8 @@ final class WindowHarness implements WindowOutput {
   final List<Late> late = new ArrayList<>();
   /** The pane of each entry of {@link #fired}, in the same order (not cleared by takeFired). */
   final List<Pane> panes = new ArrayList<>();
+  /** Keys whose state may have changed since the last {@link #takeDirty()} (as the operator verticle tracks them). */
+  private java.util.Set<String> dirty = new java.util.HashSet<>();
 
   WindowHarness(WindowAssigner assigner, long allowedLateness) {
     operator = new AlignedWindowOperator(assigner, allowedLateness, this);
@@ -34,7 +36,14 @@ final class WindowHarness implements WindowOutput {
     operator = new SessionWindowOperator(sessions, allowedLateness, this, Accumulator.Spec.BASIC, emit);
   }
 
+  java.util.Set<String> takeDirty() {
+    java.util.Set<String> out = dirty;
+    dirty = new java.util.HashSet<>();
+    return out;
+  }
+
   WindowHarness element(String key, long timestamp, double value) {
+    dirty.add(key);
     operator.processElement(key, timestamp, value, key);
     return this;
   }
@@ -52,7 +61,13 @@ final class WindowHarness implements WindowOutput {
   }
 
   @Override
+  public void purged(String key) {
+    dirty.add(key);
+  }
+
+  @Override
   public void fire(String key, Window window, Accumulator a, Pane pane, long watermark) {
+    dirty.add(key);
     fired.add(new Fired(key, window.start(), window.end(), a.count(), a.sum(), a.min(), a.max(), pane.index() > 0, watermark));
     panes.add(pane);
   }
