@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 final class PipelineParser {
   private static final List<String> PIPELINE_KEYS =
       List.of(
-          "id", "source", "window", "aggregations", "sinks", "late_sink", "parallelism", "distinct_field");
+          "id", "source", "window", "aggregations", "sinks", "late_sink", "parallelism", "distinct_field", "dedup_horizon_ms");
   private static final List<String> TUMBLING_KEYS =
       List.of(
           "type",
@@ -115,7 +115,8 @@ final class PipelineParser {
     } else if (!counted && distinctField != null) {
       node.problem("distinct_field", "is only used by the distinct_count aggregation, which the pipeline does not list");
     }
-    return new PipelineConfig(id, source, window, aggregations, sinks, lateSink, parallelism, distinctField);
+    Long dedupHorizonMs = node.nullableInteger("dedup_horizon_ms", null, 1, Long.MAX_VALUE);
+    return new PipelineConfig(id, source, window, aggregations, sinks, lateSink, parallelism, distinctField, dedupHorizonMs);
   }
 
   private WindowConfig windowOf(ConfigNode node) {

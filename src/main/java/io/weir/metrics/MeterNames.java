@@ -13,6 +13,8 @@ public final class MeterNames {
   public static final String ACTIVE_WINDOWS = "stream.active.windows";
   public static final String WATERMARK_LAG_SECONDS = "stream.watermark.lag.seconds";
   public static final String LATE_EVENTS = "stream.late.events";
+  /** Prometheus: {@code stream_duplicates_dropped_total{pipeline}}. */
+  public static final String DUPLICATES = "stream.duplicates.dropped";
   public static final String DEAD_LETTER = "stream.dead.letter";
   public static final String BACKPRESSURE_SECONDS = "stream.backpressure.seconds";
   public static final String RESULTS_EMITTED = "stream.results.emitted";

@@ -19,6 +19,7 @@ public final class PipelineMeters {
   private final String pipeline;
   private final Counter eventsProcessed;
   private final Counter lateEvents;
+  private final Counter duplicates;
   private final Counter resultsEmitted;
   private final Timer processingDuration;
 
@@ -33,6 +34,11 @@ public final class PipelineMeters {
     this.lateEvents =
         Counter.builder(MeterNames.LATE_EVENTS)
             .description("Events dropped because all their windows were past allowed lateness")
+            .tag(MeterNames.TAG_PIPELINE, pipeline)
+            .register(registry);
+    this.duplicates =
+        Counter.builder(MeterNames.DUPLICATES)
+            .description("Events dropped because their id was seen within dedup_horizon_ms")
             .tag(MeterNames.TAG_PIPELINE, pipeline)
             .register(registry);
     this.resultsEmitted =
@@ -56,6 +62,10 @@ public final class PipelineMeters {
 
   public Counter lateEvents() {
     return lateEvents;
+  }
+
+  public Counter duplicates() {
+    return duplicates;
   }
 
   public Counter resultsEmitted() {

@@ -83,6 +83,12 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
   private final PipelineRestore restore;
   /** The id of the last checkpoint barrier passed: output produced now belongs to the next one. */
   private long epoch;
+  /** Ids seen within {@code dedup_horizon_ms}, or null when the pipeline does not deduplicate. */
+  private DedupFilter dedup;
+  private long duplicates;
+  private long eventsSinceExpiry;
+  /** Store keys of dedup state: the key's entry plus this suffix (window state has none). */
+  private static final byte[] DEDUP_SUFFIX = {1};
   /** Keys whose state changed since the last barrier: what the next checkpoint writes. */
   private java.util.HashSet<String> dirtyKeys = new java.util.HashSet<>();
   /** Sink requests not yet answered (event-loop confined). */
@@ -123,6 +129,7 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
     windows =
         WindowOperators.create(pipeline.window(), this, new Accumulator.Spec(quantiles, distinct != null));
     watermarks = new WatermarkCombiner(channels);
+    dedup = pipeline.dedupHorizonMs() == null ? null : new DedupFilter(pipeline.dedupHorizonMs());
     ended = new boolean[channels];
     processingTime = pipeline.window().time() == WindowConfig.TimeDomain.PROCESSING;
     if (processingTime) {
@@ -161,8 +168,13 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
               for (int i = 0; i < all.size(); i++) {
                 List<io.weir.state.StateEntry> entries = all.resultAt(i);
                 for (io.weir.state.StateEntry e : entries) {
-                  windows.restoreKey(io.weir.state.KeyLayout.key(e.key()), e.value());
-                  keys++;
+                  String key = io.weir.state.KeyLayout.key(e.key());
+                  if (e.key().length == io.weir.state.KeyLayout.keyPrefix(0, key).length) {
+                    windows.restoreKey(key, e.value());
+                    keys++;
+                  } else if (dedup != null) {
+                    dedup.restore(key, e.value());
+                  }
                 }
               }
               for (io.weir.checkpoint.ChannelState c : restore.channels()) {
@@ -216,9 +228,24 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
     }
     long watermark = watermarks.current();
     // Incremental: only the keys that changed since the last barrier (the store holds the rest).
+    if (dedup != null) {
+      dedup.expire(watermark, dirtyKeys);
+    }
     java.util.Set<String> changed = dirtyKeys;
     dirtyKeys = new java.util.HashSet<>();
     io.weir.state.StateBatch batch = new io.weir.state.StateBatch();
+    if (dedup != null) {
+      for (String key : changed) {
+        byte[] storeKey =
+            concat(io.weir.state.KeyLayout.keyPrefix(io.weir.checkpoint.KeyGroups.of(key), key), DEDUP_SUFFIX);
+        byte[] ids = dedup.snapshot(key);
+        if (ids == null) {
+          batch.delete(storeKey);
+        } else {
+          batch.put(storeKey, ids);
+        }
+      }
+    }
     windows.snapshot(
         changed,
         (key, state) -> {
@@ -338,6 +365,9 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
       // Event timestamps and watermarks do not matter: the arrival time places the event.
       long now = clock.millis();
       for (StreamEvent e : events) {
+        if (duplicate(e)) {
+          continue;
+        }
         dirtyKeys.add(e.key());
         windows.processElement(e.key(), now, e.value(), distinct == null ? null : distinct.of(e), e);
       }
@@ -350,6 +380,9 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
         advanceChannel(channel, advances[next++]);
       }
       StreamEvent e = events.get(i);
+      if (duplicate(e)) {
+        continue;
+      }
       dirtyKeys.add(e.key());
       windows.processElement(e.key(), e.timestamp(), e.value(), distinct == null ? null : distinct.of(e), e);
     }
@@ -357,6 +390,25 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
       advanceChannel(channel, advances[next++]);
     }
     eventsProcessed += events.size();
+  }
+
+  /** True for an event whose id this partition saw within the dedup horizon: it is dropped. */
+  private boolean duplicate(StreamEvent e) {
+    if (dedup == null || e.id() == null) {
+      return false;
+    }
+    if (++eventsSinceExpiry >= 100_000) {
+      // Bound memory between checkpoints too.
+      eventsSinceExpiry = 0;
+      dedup.expire(watermarks.current(), dirtyKeys);
+    }
+    if (dedup.firstSeen(e.key(), e.id(), e.timestamp())) {
+      dirtyKeys.add(e.key());
+      return false;
+    }
+    duplicates++;
+    meters.duplicates().increment();
+    return true;
   }
 
   private void advanceChannel(int channel, long watermark) {
@@ -510,6 +562,12 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
             endedCount == channels,
             failure,
             watermarkSinceMs);
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   /** The status published after the last input element; safe from any thread. */
