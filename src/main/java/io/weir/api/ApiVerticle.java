@@ -315,14 +315,17 @@ public final class ApiVerticle extends VerticleBase {
     for (PipelineRuntime p : services.pipelines().all()) {
       parts.add(
           p.store()
-              .estimatedKeys()
+              .stats()
               .map(
-                  keys ->
+                  st ->
                       new JsonObject()
                           .put("pipeline", p.id())
                           .put("backend", p.store().getClass().getSimpleName())
-                          .put("estimated_keys", keys)
-                          .put("active_key_windows", p.stats().activeKeyWindows())));
+                          .put("estimated_keys", st.estimatedKeys())
+                          .put("live_data_bytes", st.liveDataBytes())
+                          .put("memory_bytes", st.memoryBytes())
+                          .put("active_key_windows", p.stats().activeKeyWindows())
+                          .put("last_checkpoint_state_bytes", p.lastCheckpointStateBytes())));
     }
     Future.all(parts)
         .onSuccess(

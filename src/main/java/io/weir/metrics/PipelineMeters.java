@@ -77,6 +77,20 @@ public final class PipelineMeters {
   }
 
   /** Registers the gauge of state held by the pipeline's operators. */
+  /** State size as of the pipeline's last checkpoint: estimated keys and snapshot bytes. */
+  public void stateSize(LongSupplier keys, LongSupplier bytes) {
+    io.micrometer.core.instrument.Gauge.builder(MeterNames.STATE_KEYS, keys, s -> s.getAsLong())
+        .description("Keys in the pipeline's state store (estimate) at its last checkpoint")
+        .tag(MeterNames.TAG_PIPELINE, pipeline)
+        .strongReference(true)
+        .register(registry);
+    io.micrometer.core.instrument.Gauge.builder(MeterNames.STATE_SIZE_BYTES, bytes, s -> s.getAsLong())
+        .description("Bytes of the pipeline's state snapshot at its last checkpoint")
+        .tag(MeterNames.TAG_PIPELINE, pipeline)
+        .strongReference(true)
+        .register(registry);
+  }
+
   public void activeWindows(LongSupplier keyWindows) {
     Gauge.builder(MeterNames.ACTIVE_WINDOWS, keyWindows, s -> s.getAsLong())
         .description("(key, window) pairs holding state")

@@ -56,6 +56,8 @@ public final class PipelineRuntime {
   private final io.weir.state.StateStore store;
   private final PipelineRestore restore;
   private volatile boolean committedAfterFinish;
+  private volatile long lastCheckpointStateKeys;
+  private volatile long lastCheckpointStateBytes;
   /** The checkpoint whose barrier was injected after all work was done, or -1. */
   private volatile long finishCheckpoint = -1;
 
@@ -113,6 +115,7 @@ public final class PipelineRuntime {
       input.restore(restore);
     }
     meters.activeWindows(this::activeKeyWindows);
+    meters.stateSize(() -> lastCheckpointStateKeys, () -> lastCheckpointStateBytes);
     for (int p = 0; p < sourceConfig.partitions(); p++) {
       int partition = p;
       meters.watermarkLag(sourceConfig.id(), p, () -> lagSeconds(partition));
@@ -363,6 +366,8 @@ public final class PipelineRuntime {
                               .map(
                                   bytes -> {
                                     phases.merge("snapshot", (System.nanoTime() - aligned) / 1_000_000, Math::max);
+                                    lastCheckpointStateKeys = keys;
+                                    lastCheckpointStateBytes = bytes;
                                     return new io.weir.checkpoint.PipelineCheckpoint(
                                         sourceConfig.id(),
                                         channels.result(),
@@ -407,6 +412,11 @@ public final class PipelineRuntime {
   public static String windowSpec(PipelineConfig p) {
     io.weir.config.WindowConfig w = p.window();
     return w.toString();
+  }
+
+  /** Bytes of this pipeline's state snapshot in the last checkpoint it took part in. */
+  public long lastCheckpointStateBytes() {
+    return lastCheckpointStateBytes;
   }
 
   public io.weir.state.StateStore store() {
