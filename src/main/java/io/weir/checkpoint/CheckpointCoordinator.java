@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.weir.metrics.MeterNames;
 import io.weir.pipeline.PipelineRuntime;
@@ -142,18 +141,26 @@ public final class CheckpointCoordinator {
     long id = nextId++;
     CheckpointInfo info = CheckpointInfo.started(id, trigger, System.currentTimeMillis());
     inProgress = info;
-    Promise<CheckpointInfo> done = Promise.promise();
+    java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+    // A checkpoint that takes too long is cancelled, not abandoned: the barriers nobody passed
+    // are failed, so the attempt fails, aborts its sinks and ends before the next one starts.
     long timeout =
-        vertx.setTimer(timeoutMs, t -> done.tryFail("checkpoint " + id + " timed out after " + timeoutMs + " ms"));
-    run(info).onComplete(ar -> {
-      vertx.cancelTimer(timeout);
-      if (ar.succeeded()) {
-        done.tryComplete(ar.result());
-      } else {
-        done.tryFail(ar.cause());
-      }
-    });
-    current = done.future().transform(ar -> finish(info, ar.succeeded() ? ar.result() : null, ar.cause()));
+        vertx.setTimer(
+            timeoutMs,
+            t -> {
+              cancelled.set(true);
+              LOG.error("checkpoint {}: timed out after {} ms; cancelling it", id, timeoutMs);
+              for (PipelineRuntime p : pipelines) {
+                p.cancelCheckpoint(id);
+              }
+            });
+    current =
+        run(info, cancelled)
+            .transform(
+                ar -> {
+                  vertx.cancelTimer(timeout);
+                  return finish(info, ar.succeeded() ? ar.result() : null, ar.cause());
+                });
     return current;
   }
 
@@ -190,7 +197,7 @@ public final class CheckpointCoordinator {
     return out;
   }
 
-  private Future<CheckpointInfo> run(CheckpointInfo info) {
+  private Future<CheckpointInfo> run(CheckpointInfo info, java.util.concurrent.atomic.AtomicBoolean cancelled) {
     long id = info.id();
     long startNanos = System.nanoTime();
     Map<String, Long> phases = new ConcurrentHashMap<>();
@@ -223,6 +230,9 @@ public final class CheckpointCoordinator {
                 })
             .compose(
                 v -> {
+                  if (cancelled.get()) {
+                    return Future.failedFuture("checkpoint " + id + " timed out after " + timeoutMs + " ms");
+                  }
                   long publishStart = System.nanoTime();
                   CheckpointMetadata metadata =
                       new CheckpointMetadata(

@@ -389,6 +389,13 @@ public final class PipelineRuntime {
             });
   }
 
+  /** Fails the barriers of checkpoint {@code checkpointId} that have not been passed yet. */
+  public void cancelCheckpoint(long checkpointId) {
+    for (OperatorVerticle op : operators) {
+      op.cancelBarrier(checkpointId);
+    }
+  }
+
   /** Checkpoint {@code checkpointId} is published and committed to the sinks. */
   public void checkpointCompleted(long checkpointId) {
     if (finishCheckpoint >= 0 && checkpointId >= finishCheckpoint) {

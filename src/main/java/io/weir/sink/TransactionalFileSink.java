@@ -49,6 +49,8 @@ public final class TransactionalFileSink extends SinkVerticle {
   private long committedLength;
   private long committedCheckpoint;
   private boolean recovered;
+  /** Why records were lost since the last recovery (a failed staging write), or null. */
+  private String lostRecords;
 
   /**
    * @param target the file readers see
@@ -112,6 +114,7 @@ public final class TransactionalFileSink extends SinkVerticle {
     }
     stagedRecords.clear();
     pendingRecords.clear();
+    lostRecords = null;
     carriedRecords = 0;
     recovered = true;
     LOG.info("sink {}: recovered: {} committed bytes in {} (checkpoint {})", id(), committedLength, target, committedCheckpoint);
@@ -127,17 +130,24 @@ public final class TransactionalFileSink extends SinkVerticle {
     if (!recovered) {
       doRecover(null);
     }
-    BufferedWriter out = parts.get(epoch);
-    if (out == null) {
-      out =
-          new BufferedWriter(
-              new OutputStreamWriter(
-                  Files.newOutputStream(partFile(epoch), StandardOpenOption.CREATE, StandardOpenOption.APPEND),
-                  StandardCharsets.UTF_8),
-              1 << 16);
-      parts.put(epoch, out);
+    try {
+      BufferedWriter out = parts.get(epoch);
+      if (out == null) {
+        out =
+            new BufferedWriter(
+                new OutputStreamWriter(
+                    Files.newOutputStream(partFile(epoch), StandardOpenOption.CREATE, StandardOpenOption.APPEND),
+                    StandardCharsets.UTF_8),
+                1 << 16);
+        parts.put(epoch, out);
+      }
+      RecordJson.writeLines(records, out);
+    } catch (IOException e) {
+      // These records are gone from this process: no later checkpoint may claim to include
+      // them. Checkpoints fail until a restart recovers from the last one, which replays them.
+      lostRecords = records.size() + " records of epoch " + epoch + " could not be staged: " + e.getMessage();
+      throw e;
     }
-    RecordJson.writeLines(records, out);
     stagedRecords.merge(epoch, (long) records.size(), Long::sum);
   }
 
@@ -145,6 +155,10 @@ public final class TransactionalFileSink extends SinkVerticle {
   protected SinkCommit doPreCommit(long checkpointId) throws IOException {
     if (!recovered) {
       doRecover(null);
+    }
+    if (lostRecords != null) {
+      throw new IOException(
+          "sink " + id() + ": " + lostRecords + "; restart the process to recover from the last checkpoint");
     }
     List<Path> inputs = new ArrayList<>();
     long records = carriedRecords;

@@ -163,4 +163,25 @@ class TransactionalFileSinkTest {
         .isInstanceOf(ExecutionException.class)
         .hasMessageContaining("cannot finish checkpoint 1");
   }
+
+  @Test
+  void recordsThatCouldNotBeStagedFailEveryLaterCheckpointUntilARestart() throws Exception {
+    TransactionalFileSink sink = deploy(null);
+    send("a", 0);
+    // The staging directory disappears under the sink: the next part file cannot be created.
+    try (var files = Files.list(staging)) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    Files.delete(staging);
+    Files.writeString(staging, "not a directory");
+    assertThatThrownBy(() -> send("b", 1)).isInstanceOf(ExecutionException.class);
+    Files.delete(staging);
+    Files.createDirectories(staging);
+    assertThatThrownBy(() -> await(sink.preCommit(2)))
+        .isInstanceOf(ExecutionException.class)
+        .hasMessageContaining("could not be staged")
+        .hasMessageContaining("restart");
+  }
 }
