@@ -130,6 +130,11 @@ record RestoreReport(List<Finding> findings) {
           info("pipeline " + p.id() + ": restores (state ~" + old.stateKeys() + " keys, " + old.stateBytes()
               + " bytes; resumes source " + old.source() + " at " + positions(old.channels())
               + "; watermark " + time(old.watermark()) + ")"));
+      if (!old.channels().isEmpty() && old.channels().stream().allMatch(ChannelState::ended)) {
+        out.add(
+            info("pipeline " + p.id() + ": every partition of source " + old.source()
+                + " had ended: it produces nothing more (a new state.checkpoint_dir replays from the beginning)"));
+      }
       if (old.parallelism() != p.parallelism()) {
         out.add(
             info("pipeline " + p.id() + ": parallelism " + old.parallelism() + " -> " + p.parallelism() + ": fine, state is by key group"));

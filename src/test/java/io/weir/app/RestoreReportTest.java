@@ -104,6 +104,24 @@ class RestoreReportTest {
   }
 
   @Test
+  void aFinishedReplayRestoresToNothingMore() {
+    PipelineCheckpoint ended =
+        new PipelineCheckpoint(
+            "clicks",
+            List.of(new ChannelState(0, 3, -1, 20, Long.MAX_VALUE, false, true), new ChannelState(1, 4, -1, 30, Long.MAX_VALUE, false, true)),
+            2, KeyGroups.COUNT, MINUTE, List.of("count", "sum"), "clicks-per-minute", Long.MAX_VALUE, 0, 100);
+
+    RestoreReport report = report(oneMinutePipeline(2), metadata(Map.of("clicks-per-minute", ended), Map.of()));
+
+    assertThat(report.lines())
+        .contains(
+            "pipeline clicks-per-minute: restores (state ~0 keys, 100 bytes; resumes source clicks at"
+                + " partition 0 offset 3 (ended), partition 1 offset 4 (ended); watermark end of input)",
+            "pipeline clicks-per-minute: every partition of source clicks had ended: it produces nothing more"
+                + " (a new state.checkpoint_dir replays from the beginning)");
+  }
+
+  @Test
   void aChangedWindowCannotRestoreAndSaysWhatTheStartUpWouldRefuse() {
     String fiveMinutes = new WindowConfig(WindowType.TUMBLING, 300_000, 300_000, 0, 0).toString();
     WeirConfig config =
