@@ -4,11 +4,18 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.weir.checkpoint.CheckpointMetadata;
+import io.weir.checkpoint.CheckpointStorage;
 import io.weir.config.ConfigException;
 import io.weir.config.ConfigLoader;
 import io.weir.config.ConfigSources;
 import io.weir.config.WeirConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -16,9 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Command-line entry point: runs the service, or validates a configuration. Exit codes: 0 done
- * (validate: config OK; replay: every bounded source finished), 1 startup or validation
- * failure, 2 bad usage.
+ * Command-line entry point: runs the service, or validates a configuration (and, with {@code
+ * --against-checkpoint}, whether it restores a checkpoint). Exit codes: 0 done (validate: config
+ * OK and the checkpoint restores; replay: every bounded source finished), 1 startup or validation
+ * failure (validate: also a pipeline that cannot restore), 2 bad usage.
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -53,7 +61,7 @@ public final class Main {
       System.out.printf(
           "config OK: %d sources, %d pipelines, %d sinks%n",
           config.sources().size(), config.pipelines().size(), config.sinks().size());
-      return 0;
+      return cli.againstCheckpoint() == null ? 0 : validateAgainst(config, cli.againstCheckpoint());
     } catch (ConfigException e) {
       e.problems().forEach(p -> System.out.println("config error: " + p));
       return 1;
@@ -63,6 +71,67 @@ public final class Main {
     } finally {
       vertx.close();
     }
+  }
+
+  /**
+   * Prints what a start with {@code config} would do with the checkpoint in {@code dir}: 0 when it
+   * restores (or {@code dir} holds none: a fresh start), 1 when a pipeline cannot restore or
+   * {@code dir} does not exist or cannot be read. Runs on the main thread: blocking is fine here.
+   */
+  private static int validateAgainst(WeirConfig config, Path dir) {
+    Path workDir = Path.of("").toAbsolutePath();
+    Path given = workDir.resolve(dir).normalize();
+    RestoreReport report;
+    try {
+      if (!Files.isDirectory(given)) {
+        System.out.println("checkpoint error: " + given + " does not exist or is not a directory");
+        return 1;
+      }
+      String name = given.getFileName() == null ? "" : given.getFileName().toString();
+      boolean single = name.matches("chk-\\d+");
+      CheckpointStorage storage =
+          new CheckpointStorage(single ? given.getParent() : given);
+      List<Long> published = storage.published();
+      CheckpointMetadata metadata;
+      if (single) {
+        long id = Long.parseLong(name.substring("chk-".length()));
+        if (!published.contains(id)) {
+          System.out.println("checkpoint error: " + given + " was never published (no " + CheckpointStorage.METADATA + ")");
+          return 1;
+        }
+        metadata = storage.read(id);
+      } else if (published.isEmpty()) {
+        report = RestoreReport.noCheckpoint(given);
+        report.lines().forEach(System.out::println);
+        return 0;
+      } else {
+        metadata = storage.latest().orElse(null);
+        if (metadata == null) {
+          System.out.println("checkpoint error: no readable " + CheckpointStorage.METADATA + " in " + given);
+          return 1;
+        }
+      }
+      report =
+          RestoreReport.of(
+              resolveFiles(config), metadata, storage.directory(metadata.id()), published.get(published.size() - 1), workDir);
+    } catch (IOException e) {
+      System.out.println("checkpoint error: cannot read " + given + ": " + e.getMessage());
+      return 1;
+    }
+    report.lines().forEach(System.out::println);
+    return report.restorable() ? 0 : 1;
+  }
+
+  /** File sources with their globs matched, as a start would see them (unmatched ones stay open). */
+  private static WeirConfig resolveFiles(WeirConfig config) throws IOException {
+    List<io.weir.config.SourceConfig> sources = new ArrayList<>();
+    for (io.weir.config.SourceConfig source : config.sources()) {
+      sources.add(
+          source instanceof io.weir.config.FileSourceConfig file ? file.withFiles(FileGlob.match(file.path())) : source);
+    }
+    return new WeirConfig(
+        config.appName(), config.api(), config.metrics(), config.processing(), config.state(),
+        config.watermarks(), sources, config.pipelines(), config.sinks());
   }
 
   private static void run(CommandLine cli) {
