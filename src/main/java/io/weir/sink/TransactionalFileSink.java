@@ -1,6 +1,5 @@
 package io.weir.sink;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.nio.channels.FileChannel;
@@ -39,8 +38,15 @@ public final class TransactionalFileSink extends SinkVerticle {
 
   private final Path target;
   private final Path staging;
-  /** Open part writers by epoch. */
-  private final TreeMap<Long, BufferedWriter> parts = new TreeMap<>();
+  /** Open part files by epoch. */
+  private final TreeMap<Long, FileChannel> parts = new TreeMap<>();
+  /**
+   * Records that could not be staged yet (the staging directory was not writable), by epoch, in
+   * arrival order: kept in memory and staged before anything else as soon as it works again, so
+   * an unwritable directory delays checkpoints but loses nothing.
+   */
+  private final TreeMap<Long, java.util.ArrayList<byte[]>> unstaged = new TreeMap<>();
+  private long unstagedRecords;
   /** Records staged per epoch, and carried over from aborted transactions. */
   private final TreeMap<Long, Long> stagedRecords = new TreeMap<>();
   private long carriedRecords;
@@ -49,8 +55,6 @@ public final class TransactionalFileSink extends SinkVerticle {
   private long committedLength;
   private long committedCheckpoint;
   private boolean recovered;
-  /** Why records were lost since the last recovery (a failed staging write), or null. */
-  private String lostRecords;
 
   /**
    * @param target the file readers see
@@ -114,7 +118,8 @@ public final class TransactionalFileSink extends SinkVerticle {
     }
     stagedRecords.clear();
     pendingRecords.clear();
-    lostRecords = null;
+    unstaged.clear();
+    unstagedRecords = 0;
     carriedRecords = 0;
     recovered = true;
     LOG.info("sink {}: recovered: {} committed bytes in {} (checkpoint {})", id(), committedLength, target, committedCheckpoint);
@@ -130,25 +135,69 @@ public final class TransactionalFileSink extends SinkVerticle {
     if (!recovered) {
       doRecover(null);
     }
-    try {
-      BufferedWriter out = parts.get(epoch);
-      if (out == null) {
-        out =
-            new BufferedWriter(
-                new OutputStreamWriter(
-                    Files.newOutputStream(partFile(epoch), StandardOpenOption.CREATE, StandardOpenOption.APPEND),
-                    StandardCharsets.UTF_8),
-                1 << 16);
-        parts.put(epoch, out);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(256 * records.size());
+    try (java.io.Writer w = new OutputStreamWriter(bytes, StandardCharsets.UTF_8)) {
+      RecordJson.writeLines(records, w);
+    }
+    byte[] lines = bytes.toByteArray();
+    stagedRecords.merge(epoch, (long) records.size(), Long::sum);
+    if (unstaged.isEmpty() || stageUnstaged()) {
+      try {
+        append(epoch, lines);
+        return;
+      } catch (IOException e) {
+        LOG.warn("sink {}: cannot stage output in {} ({}); keeping it in memory until it can", id(), staging, e.getMessage());
       }
-      RecordJson.writeLines(records, out);
+    }
+    unstaged.computeIfAbsent(epoch, k -> new java.util.ArrayList<>()).add(lines);
+    unstagedRecords += records.size();
+  }
+
+  /** Stages what is kept in memory, in order; false when it still cannot. */
+  private boolean stageUnstaged() {
+    try {
+      while (!unstaged.isEmpty()) {
+        Map.Entry<Long, java.util.ArrayList<byte[]>> first = unstaged.firstEntry();
+        java.util.ArrayList<byte[]> chunks = first.getValue();
+        while (!chunks.isEmpty()) {
+          append(first.getKey(), chunks.get(0));
+          chunks.remove(0);
+        }
+        unstaged.pollFirstEntry();
+      }
+      unstagedRecords = 0;
+      LOG.info("sink {}: output kept in memory is staged in {} again", id(), staging);
+      return true;
     } catch (IOException e) {
-      // These records are gone from this process: no later checkpoint may claim to include
-      // them. Checkpoints fail until a restart recovers from the last one, which replays them.
-      lostRecords = records.size() + " records of epoch " + epoch + " could not be staged: " + e.getMessage();
+      return false;
+    }
+  }
+
+  /** Appends whole lines to the part of {@code epoch}; on failure the part is as before. */
+  private void append(long epoch, byte[] lines) throws IOException {
+    FileChannel part = parts.get(epoch);
+    if (part == null) {
+      part = FileChannel.open(partFile(epoch), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      part.position(part.size());
+      parts.put(epoch, part);
+    }
+    long before = part.position();
+    try {
+      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(lines);
+      while (buffer.hasRemaining()) {
+        part.write(buffer);
+      }
+    } catch (IOException e) {
+      try {
+        part.truncate(before);
+        part.position(before);
+      } catch (IOException ignored) {
+        // the channel is unusable: a new one is opened next time
+        parts.remove(epoch);
+        part.close();
+      }
       throw e;
     }
-    stagedRecords.merge(epoch, (long) records.size(), Long::sum);
   }
 
   @Override
@@ -156,9 +205,10 @@ public final class TransactionalFileSink extends SinkVerticle {
     if (!recovered) {
       doRecover(null);
     }
-    if (lostRecords != null) {
+    if (!unstaged.isEmpty() && !stageUnstaged()) {
       throw new IOException(
-          "sink " + id() + ": " + lostRecords + "; restart the process to recover from the last checkpoint");
+          "sink " + id() + ": " + unstagedRecords + " records are kept in memory: the staging directory " + staging
+              + " is not writable");
     }
     List<Path> inputs = new ArrayList<>();
     long records = carriedRecords;
@@ -168,8 +218,8 @@ public final class TransactionalFileSink extends SinkVerticle {
           .sorted((a, b) -> Long.compare(number(a, CARRY, PART), number(b, CARRY, PART)))
           .forEach(inputs::add);
     }
-    Map<Long, BufferedWriter> due = new TreeMap<>(parts.headMap(checkpointId));
-    for (Map.Entry<Long, BufferedWriter> e : due.entrySet()) {
+    Map<Long, FileChannel> due = new TreeMap<>(parts.headMap(checkpointId));
+    for (Map.Entry<Long, FileChannel> e : due.entrySet()) {
       e.getValue().close();
       parts.remove(e.getKey());
       inputs.add(partFile(e.getKey()));
@@ -271,7 +321,7 @@ public final class TransactionalFileSink extends SinkVerticle {
   }
 
   private void closeParts() throws IOException {
-    for (BufferedWriter w : parts.values()) {
+    for (FileChannel w : parts.values()) {
       w.close();
     }
     parts.clear();

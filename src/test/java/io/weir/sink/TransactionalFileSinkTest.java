@@ -165,23 +165,25 @@ class TransactionalFileSinkTest {
   }
 
   @Test
-  void recordsThatCouldNotBeStagedFailEveryLaterCheckpointUntilARestart() throws Exception {
+  void outputThatCannotBeStagedIsKeptInMemoryAndCommittedOnceTheDirectoryWorksAgain() throws Exception {
     TransactionalFileSink sink = deploy(null);
     send("a", 0);
-    // The staging directory disappears under the sink: the next part file cannot be created.
-    try (var files = Files.list(staging)) {
-      for (Path f : files.toList()) {
-        Files.delete(f);
-      }
-    }
-    Files.delete(staging);
+    // The staging directory disappears under the sink: no new part file can be created.
+    Path moved = temp.resolve("moved");
+    Files.move(staging, moved);
     Files.writeString(staging, "not a directory");
-    assertThatThrownBy(() -> send("b", 1)).isInstanceOf(ExecutionException.class);
-    Files.delete(staging);
-    Files.createDirectories(staging);
+    send("b", 1);
+    send("c", 1);
     assertThatThrownBy(() -> await(sink.preCommit(2)))
         .isInstanceOf(ExecutionException.class)
-        .hasMessageContaining("could not be staged")
-        .hasMessageContaining("restart");
+        .hasMessageContaining("kept in memory");
+    await(sink.abort(2));
+    Files.delete(staging);
+    Files.move(moved, staging);
+    send("d", 2);
+    SinkCommit three = await(sink.preCommit(3));
+    assertThat(three.records()).isEqualTo(4);
+    await(sink.commit(three));
+    assertThat(keys()).containsExactly("a", "b", "c", "d");
   }
 }
