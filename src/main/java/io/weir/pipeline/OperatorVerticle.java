@@ -83,6 +83,17 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
   private final PipelineRestore restore;
   /** The id of the last checkpoint barrier passed: output produced now belongs to the next one. */
   private long epoch;
+  /**
+   * Bounded state cache: beyond this many (estimated) bytes of window state, keys that did not
+   * change since the last checkpoint are dropped from memory (their state is in the store) and
+   * read back when an element or a timer needs them. Long.MAX_VALUE: no bound.
+   */
+  private final long cacheBudgetBytes;
+  /** Evicted keys and the watermark at which each is needed again. */
+  private final java.util.HashMap<String, Long> evicted = new java.util.HashMap<>();
+  private final java.util.TreeMap<Long, java.util.Set<String>> evictedByTimer = new java.util.TreeMap<>();
+  private long evictions;
+  private long reloads;
   /** Ids seen within {@code dedup_horizon_ms}, or null when the pipeline does not deduplicate. */
   private DedupFilter dedup;
   private long duplicates;
@@ -106,7 +117,9 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
       Map<String, Counter> sinkErrors,
       java.time.InstantSource clock,
       io.weir.state.StateStore store,
-      PipelineRestore restore) {
+      PipelineRestore restore,
+      long cacheBudgetBytes) {
+    this.cacheBudgetBytes = cacheBudgetBytes;
     this.store = store;
     this.restore = restore;
     this.epoch = restore == null ? 0 : restore.checkpointId();
@@ -260,7 +273,9 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
     // a failed request is the sink's to report (its pre-commit fails).
     List<Future<?>> before = new ArrayList<>(sinkRequests);
     Future<Void> sent = Future.join(before).<Void>mapEmpty().recover(e -> Future.succeededFuture());
-    Future<Void> written = batch.size() == 0 ? Future.succeededFuture() : store.write(batch);
+    Future<Void> written =
+        (batch.size() == 0 ? Future.<Void>succeededFuture() : store.write(batch))
+            .onSuccess(v -> context.runOnContext(x -> evictIfOverBudget()));
     Future.all(sent, written).map(watermark).onComplete(waiter);
   }
 
@@ -269,7 +284,7 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
       return;
     }
     try {
-      windows.advanceWatermark(clock.millis() - 1);
+      advanceWindows(clock.millis() - 1);
       emitToSinks();
     } catch (RuntimeException e) {
       failure = e.toString();
@@ -295,6 +310,11 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
 
   @Override
   public Future<?> stop() {
+    if (evictions > 0) {
+      LOG.info(
+          "pipeline {} operator {}: state cache: {} keys evicted to the store, {} read back, {} evicted now",
+          pipeline.id(), index, evictions, reloads, evicted.size());
+    }
     if (clockTimer >= 0) {
       vertx.cancelTimer(clockTimer);
     }
@@ -341,13 +361,13 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
     } else if (element instanceof Watermark w) {
       // An advance of an idle channel (idle_advance_ms): it moves time, it does not reactivate.
       if (watermarks.advanceIdle(w.channel(), w.timestamp())) {
-        windows.advanceWatermark(watermarks.current());
+        advanceWindows(watermarks.current());
       }
     } else if (element instanceof EndOfStream eos) {
       endChannel(eos.channel());
     } else if (element instanceof ChannelIdle idle) {
       if (watermarks.markIdle(idle.channel())) {
-        windows.advanceWatermark(watermarks.current());
+        advanceWindows(watermarks.current());
       }
     } else if (element instanceof Barrier b) {
       onBarrier(b);
@@ -368,6 +388,7 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
         if (duplicate(e)) {
           continue;
         }
+        reloadIfEvicted(e.key());
         dirtyKeys.add(e.key());
         windows.processElement(e.key(), now, e.value(), distinct == null ? null : distinct.of(e), e);
       }
@@ -383,6 +404,7 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
       if (duplicate(e)) {
         continue;
       }
+      reloadIfEvicted(e.key());
       dirtyKeys.add(e.key());
       windows.processElement(e.key(), e.timestamp(), e.value(), distinct == null ? null : distinct.of(e), e);
     }
@@ -390,6 +412,76 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
       advanceChannel(channel, advances[next++]);
     }
     eventsProcessed += events.size();
+  }
+
+  /** Advances the windows' event time, first reading back evicted keys it needs. */
+  private void advanceWindows(long watermark) {
+    while (!evictedByTimer.isEmpty() && evictedByTimer.firstKey() <= watermark) {
+      for (String key : evictedByTimer.pollFirstEntry().getValue()) {
+        evicted.remove(key);
+        reload(key);
+      }
+    }
+    windows.advanceWatermark(watermark);
+  }
+
+  private void reloadIfEvicted(String key) {
+    if (!evicted.isEmpty()) {
+      Long timer = evicted.remove(key);
+      if (timer != null) {
+        java.util.Set<String> at = evictedByTimer.get(timer);
+        at.remove(key);
+        if (at.isEmpty()) {
+          evictedByTimer.remove(timer);
+        }
+        reload(key);
+      }
+    }
+  }
+
+  /** Reads an evicted key's state back from the store (a worker thread: this blocks). */
+  private void reload(String key) {
+    byte[] state = store.getNow(io.weir.state.KeyLayout.keyPrefix(io.weir.checkpoint.KeyGroups.of(key), key));
+    if (state != null) {
+      windows.restoreKey(key, state);
+    }
+    reloads++;
+  }
+
+  /**
+   * After a checkpoint wrote every changed key: if the window state is over its budget, drops
+   * keys that have not changed since from memory, down to three quarters of the budget.
+   */
+  private void evictIfOverBudget() {
+    if (cacheBudgetBytes == Long.MAX_VALUE || failure != null) {
+      return;
+    }
+    long bytes = windows.estimatedBytes();
+    if (bytes <= cacheBudgetBytes) {
+      return;
+    }
+    List<String> keys = new ArrayList<>();
+    windows.forEachKey(keys::add);
+    if (keys.isEmpty()) {
+      return;
+    }
+    long perKey = Math.max(1, bytes / keys.size());
+    long toEvict = (bytes - cacheBudgetBytes * 3 / 4) / perKey + 1;
+    long done = 0;
+    for (String key : keys) {
+      if (done >= toEvict) {
+        break;
+      }
+      if (dirtyKeys.contains(key)) {
+        continue; // changed since the checkpoint: the store does not have this state yet
+      }
+      long timer = windows.evict(key);
+      evicted.put(key, timer);
+      evictedByTimer.computeIfAbsent(timer, t -> new java.util.HashSet<>()).add(key);
+      done++;
+    }
+    evictions += done;
+    LOG.debug("pipeline {} operator {}: evicted {} keys ({} bytes of state over a budget of {})", pipeline.id(), index, done, bytes, cacheBudgetBytes);
   }
 
   /** True for an event whose id this partition saw within the dedup horizon: it is dropped. */
@@ -416,7 +508,7 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
       return;
     }
     if (watermarks.update(channel, watermark)) {
-      windows.advanceWatermark(watermarks.current());
+      advanceWindows(watermarks.current());
     }
   }
 

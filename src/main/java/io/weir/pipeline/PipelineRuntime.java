@@ -165,6 +165,27 @@ public final class PipelineRuntime {
     return flow.drained();
   }
 
+  /**
+   * Whether operators keep a bounded state cache and spill beyond it: with the RocksDB backend,
+   * except for early panes (which need every changed key in memory).
+   */
+  private boolean spills() {
+    return config.state().backend() == io.weir.config.StateConfig.StateBackend.ROCKSDB
+        && pipeline.window().emit().mode() != io.weir.config.WindowConfig.Emit.Mode.EARLY;
+  }
+
+  /** Each operator's share of {@code state.cache_max_bytes}, the budget of the whole process. */
+  private long cacheBudgetBytes() {
+    if (!spills()) {
+      return Long.MAX_VALUE;
+    }
+    long operatorsInProcess = 0;
+    for (PipelineConfig p : config.pipelines()) {
+      operatorsInProcess += p.parallelism();
+    }
+    return config.state().cacheMaxBytes() / Math.max(1, operatorsInProcess);
+  }
+
   /** Deploys the operators, then the source reader: data flows once this completes. */
   public Future<Void> deploy() {
     Future<Void> chain = Future.succeededFuture();
@@ -180,9 +201,13 @@ public final class PipelineRuntime {
               sinkErrors,
               clock,
               store,
-              restore);
+              restore,
+              cacheBudgetBytes());
       operators.add(op);
-      chain = chain.compose(v -> vertx.deployVerticle(op, new DeploymentOptions()).map(this::deployed));
+      // An operator that may read evicted state back from RocksDB blocks: a worker verticle.
+      DeploymentOptions options =
+          spills() ? new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER) : new DeploymentOptions();
+      chain = chain.compose(v -> vertx.deployVerticle(op, options).map(this::deployed));
     }
     return chain
         .compose(v -> deploySource())

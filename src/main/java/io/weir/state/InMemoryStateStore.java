@@ -49,6 +49,16 @@ public final class InMemoryStateStore implements StateStore {
   }
 
   @Override
+  public byte[] getNow(byte[] key) {
+    if (io.vertx.core.Context.isOnEventLoopThread()) {
+      throw new IllegalStateException("state " + name + ": a blocking read on an event loop");
+    }
+    synchronized (map) {
+      return map.get(key);
+    }
+  }
+
+  @Override
   public Future<byte[]> get(byte[] key) {
     return guarded("get", () -> {
       synchronized (map) {

@@ -20,6 +20,15 @@ public interface StateStore {
   /** The value of {@code key}, or null when absent. */
   Future<byte[]> get(byte[] key);
 
+  /**
+   * Reads {@code key} on the calling thread, blocking: for worker threads only (an operator that
+   * reloads evicted state), never an event loop. Sees every write whose future has completed.
+   *
+   * @throws IllegalStateException on an event-loop thread
+   * @throws StateException when the read fails
+   */
+  byte[] getNow(byte[] key);
+
   Future<Void> put(byte[] key, byte[] value);
 
   Future<Void> delete(byte[] key);

@@ -121,6 +121,18 @@ public final class Accumulator {
     return bytes;
   }
 
+  /** Approximate heap bytes of this accumulator, sketches included. */
+  public long estimatedBytes() {
+    long bytes = 112;
+    if (quantiles != null) {
+      bytes += 64 + 8L * Math.min(quantiles.getN(), 600);
+    }
+    if (distinct != null) {
+      bytes += 4_200;
+    }
+    return bytes;
+  }
+
   /** Adds an event with the value of its distinct-count field (null when it has none). */
   public void add(long timestamp, double value, String distinctItem) {
     add(timestamp, value);

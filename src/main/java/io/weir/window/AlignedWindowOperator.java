@@ -90,4 +90,19 @@ public final class AlignedWindowOperator implements WindowOperator {
   public void restoreWatermark(long watermark) {
     windows.restoreWatermark(watermark);
   }
+
+  @Override
+  public long evict(String key) {
+    return windows.evict(key);
+  }
+
+  @Override
+  public long estimatedBytes() {
+    return windows.estimatedBytes();
+  }
+
+  @Override
+  public void forEachKey(java.util.function.Consumer<String> action) {
+    windows.forEachKey(action);
+  }
 }

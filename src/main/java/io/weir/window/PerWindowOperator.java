@@ -276,6 +276,42 @@ final class PerWindowOperator implements WindowOperator {
     watermark = restored;
   }
 
+  @Override
+  public long evict(String key) {
+    long timer = Long.MAX_VALUE;
+    for (WindowState state : windowsByEnd.values()) {
+      if (state.keys.remove(key) != null) {
+        activeKeyWindows--;
+        long maxTimestamp = state.window.maxTimestamp();
+        timer = Math.min(timer, maxTimestamp > watermark ? maxTimestamp : cleanupTime(maxTimestamp));
+      }
+    }
+    return timer;
+  }
+
+  @Override
+  public long estimatedBytes() {
+    long bytes = 0;
+    for (WindowState state : windowsByEnd.values()) {
+      for (KeyPane pane : state.keys.values()) {
+        bytes += 64 + pane.aggregate.estimatedBytes();
+      }
+    }
+    return bytes;
+  }
+
+  @Override
+  public void forEachKey(java.util.function.Consumer<String> action) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (WindowState state : windowsByEnd.values()) {
+      for (String key : state.keys.keySet()) {
+        if (seen.add(key)) {
+          action.accept(key);
+        }
+      }
+    }
+  }
+
   private static final class WindowState {
     final Window window;
     final HashMap<String, KeyPane> keys = new HashMap<>();

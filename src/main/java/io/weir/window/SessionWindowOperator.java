@@ -287,6 +287,38 @@ public final class SessionWindowOperator implements WindowOperator {
     watermark = restored;
   }
 
+  @Override
+  public long evict(String key) {
+    List<Session> keySessions = sessionsByKey.remove(key);
+    long timer = Long.MAX_VALUE;
+    if (keySessions == null) {
+      return timer;
+    }
+    for (Session s : keySessions) {
+      unschedule(fireTimers, s.fireAt, s);
+      unschedule(cleanupTimers, cleanupTime(s.end - 1), s);
+      sessions--;
+      timer = Math.min(timer, s.fireAt != Long.MIN_VALUE ? s.fireAt : cleanupTime(s.end - 1));
+    }
+    return timer;
+  }
+
+  @Override
+  public long estimatedBytes() {
+    long bytes = 0;
+    for (List<Session> keySessions : sessionsByKey.values()) {
+      for (Session s : keySessions) {
+        bytes += 96 + s.aggregate.estimatedBytes();
+      }
+    }
+    return bytes;
+  }
+
+  @Override
+  public void forEachKey(java.util.function.Consumer<String> action) {
+    sessionsByKey.keySet().forEach(action);
+  }
+
   /** One key's session. Identity matters: it is a member of timer sets. */
   private static final class Session {
     final String key;

@@ -823,7 +823,8 @@ final class SlicedWindowOperator implements WindowOperator {
       java.util.Set<WindowState> counted = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
       for (int i = 0; i < state.count; i++) {
         for (WindowState window : slices.get(state.logs[i].start).windows) {
-          if (window != null && counted.add(window)) {
+          // A slice made before a window was purged may still point at it.
+          if (window != null && windowsByEnd.get(window.window.end()) == window && counted.add(window)) {
             window.keyCount++;
             activeKeyWindows++;
           }
@@ -879,6 +880,62 @@ final class SlicedWindowOperator implements WindowOperator {
     }
     slices.put(start, slice);
     return slice;
+  }
+
+  @Override
+  public long evict(String key) {
+    KeyState state = keys.remove(key);
+    long timer = Long.MAX_VALUE;
+    if (state == null) {
+      return timer;
+    }
+    java.util.Set<WindowState> counted = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (int i = 0; i < state.count; i++) {
+      Slice slice = slices.get(state.logs[i].start);
+      if (slice == null) {
+        continue;
+      }
+      slice.keys.remove(state);
+      timer = Math.min(timer, slice.cleanupTime);
+      for (WindowState window : slice.windows) {
+        if (window != null && windowsByEnd.get(window.window.end()) == window && counted.add(window)) {
+          window.keyCount--;
+          activeKeyWindows--;
+          if (window.keyWindows != null) {
+            window.keyWindows.remove(state);
+          }
+          long maxTimestamp = window.window.maxTimestamp();
+          timer = Math.min(timer, maxTimestamp > watermark ? maxTimestamp : cleanupTime(maxTimestamp));
+        }
+      }
+    }
+    return timer;
+  }
+
+  @Override
+  public long estimatedBytes() {
+    long bytes = 0;
+    for (KeyState state : keys.values()) {
+      bytes += 96;
+      for (int i = 0; i < state.count; i++) {
+        SliceLog log = state.logs[i];
+        bytes += 64 + (log.data == null ? 0 : 8L * log.data.length) + (log.items == null ? 0 : 40L * log.items.length)
+            + (log.running == null ? 0 : log.running.estimatedBytes());
+      }
+    }
+    for (WindowState window : windowsByEnd.values()) {
+      if (window.keyWindows != null) {
+        for (KeyWindow kw : window.keyWindows.values()) {
+          bytes += 48 + (kw.aggregate == null ? 0 : kw.aggregate.estimatedBytes());
+        }
+      }
+    }
+    return bytes;
+  }
+
+  @Override
+  public void forEachKey(java.util.function.Consumer<String> action) {
+    keys.keySet().forEach(action);
   }
 
   /** Sets the watermark of a restore, firing nothing; call before {@link #restoreKey}. */

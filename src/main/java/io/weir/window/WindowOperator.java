@@ -94,6 +94,21 @@ public interface WindowOperator {
    */
   void restoreWatermark(long watermark);
 
+  /**
+   * Drops {@code key}'s state from memory without emitting anything (its state is in the store:
+   * the caller wrote it), for the bounded state cache. Returns the earliest watermark at which
+   * the key's state is needed again (a window to fire, a slice or window to purge), {@code
+   * Long.MAX_VALUE} when never; the caller restores the key with {@link #restoreKey} before then
+   * or before the key's next element.
+   */
+  long evict(String key);
+
+  /** Approximate heap bytes of the state held. */
+  long estimatedBytes();
+
+  /** Calls {@code action} with every key holding state in memory. */
+  void forEachKey(java.util.function.Consumer<String> action);
+
   /** {@code a + b} for {@code b >= 0}, saturating at {@link Long#MAX_VALUE}. */
   static long saturatedAdd(long a, long b) {
     long r = a + b;

@@ -64,6 +64,10 @@ class CrashRecoveryIT {
   }
 
   private static Path job(String name, String backend, int parallelism) throws Exception {
+    return job(name, backend, parallelism, "");
+  }
+
+  private static Path job(String name, String backend, int parallelism, String stateOptions) throws Exception {
     Path work = temp.resolve(name);
     Files.createDirectories(work);
     String yaml =
@@ -72,7 +76,7 @@ class CrashRecoveryIT {
             "api: { port: 0 }",
             "metrics: { enabled: false }",
             "processing: { parallelism: " + parallelism + ", batch_size: 100, queue_size: 1000, checkpoint_interval: 0.2 }",
-            "state: { backend: " + backend + " }",
+            "state: { backend: " + backend + stateOptions + " }",
             "watermarks: { delay_ms: 500 }",
             "sources:",
             "  - { id: events, type: file, path: \"" + input.resolve("*.jsonl") + "\", format: jsonl, bounded: true, dead_letter: dlq }",
@@ -164,6 +168,20 @@ class CrashRecoveryIT {
     // A restart after the end reprocesses nothing.
     runToCompletion(crashed);
     assertThat(outputs(crashed)).isEqualTo(actual);
+  }
+
+  @Test
+  void aStateCacheFarTooSmallSpillsToRocksDbAndChangesNoResult() throws Exception {
+    // Every key not changed since the last checkpoint leaves memory; elements and timers read
+    // their keys back.
+    Path tiny = job("tiny-cache", "rocksdb", 2, ", cache_max_bytes: 1");
+    List<String> log = new ArrayList<>();
+    try (WeirProcess weir = WeirProcess.start(tiny, "--config", "weir.yaml")) {
+      assertThat(weir.waitFor(180)).as(weir.log()).isZero();
+      log.addAll(weir.stderr);
+    }
+    assertThat(log).anyMatch(l -> l.contains("state cache:") && l.contains("keys evicted to the store"));
+    assertThat(outputs(tiny)).isEqualTo(expected);
   }
 
   @Test

@@ -231,4 +231,19 @@ final class PerWindowReferenceOperator implements WindowOperator {
   public void restoreWatermark(long watermark) {
     throw new UnsupportedOperationException("the reference operator is not checkpointed");
   }
+
+  @Override
+  public long evict(String key) {
+    throw new UnsupportedOperationException("the reference operator is not checkpointed");
+  }
+
+  @Override
+  public long estimatedBytes() {
+    throw new UnsupportedOperationException("the reference operator is not checkpointed");
+  }
+
+  @Override
+  public void forEachKey(java.util.function.Consumer<String> action) {
+    throw new UnsupportedOperationException("the reference operator is not checkpointed");
+  }
 }

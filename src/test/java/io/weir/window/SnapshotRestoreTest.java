@@ -132,6 +132,73 @@ class SnapshotRestoreTest {
     }
   }
 
+  /**
+   * The bounded state cache: keys evicted to the store after a checkpoint and reloaded before
+   * their next element, or before the watermark reaches the timer evict() returned, give exactly
+   * the output of an operator that kept everything in memory.
+   */
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void evictedKeysReloadedWhenNeededGiveTheSameOutput(long seed) {
+    WindowPropertiesTest.Case c = WindowPropertiesTest.randomCase(seed);
+    for (Supplier<WindowHarness> factory : operators(c.lateness())) {
+      WindowHarness whole = factory.get();
+      run(whole, c, 0, c.events().size(), new BoundedOutOfOrdernessWatermarks(c.delay()), true);
+
+      SplittableRandom r = new SplittableRandom(seed * 17);
+      WindowHarness h = factory.get();
+      Map<String, byte[]> store = new java.util.HashMap<>();
+      Map<String, Long> evicted = new java.util.HashMap<>();
+      BoundedOutOfOrdernessWatermarks wm = new BoundedOutOfOrdernessWatermarks(c.delay());
+      int evictions = 0;
+      for (WindowPropertiesTest.Event e : c.events()) {
+        if (r.nextInt(10) == 0) {
+          // A checkpoint: write what changed, then evict some keys (all clean now).
+          h.operator.snapshot(h.takeDirty(), (key, state) -> {
+            if (state == null) {
+              store.remove(key);
+            } else {
+              store.put(key, state);
+            }
+          });
+          List<String> inMemory = new ArrayList<>();
+          h.operator.forEachKey(inMemory::add);
+          for (String key : inMemory) {
+            if (r.nextBoolean()) {
+              evicted.put(key, h.operator.evict(key));
+              evictions++;
+            }
+          }
+        }
+        if (evicted.containsKey(e.key())) {
+          evicted.remove(e.key());
+          h.operator.restoreKey(e.key(), store.get(e.key()));
+        }
+        h.element(e.key(), e.ts(), e.value());
+        long next = wm.onEvent(e.ts());
+        reloadDue(h, store, evicted, next);
+        h.watermark(next);
+      }
+      reloadDue(h, store, evicted, Long.MAX_VALUE);
+      h.watermark(Long.MAX_VALUE);
+      assertThat(sorted(h.fired, h.panes)).as("seed %d, %d evictions", seed, evictions).isEqualTo(sorted(whole.fired, whole.panes));
+      assertThat(h.late).isEqualTo(whole.late);
+    }
+  }
+
+  private static void reloadDue(WindowHarness h, Map<String, byte[]> store, Map<String, Long> evicted, long watermark) {
+    List<String> due = new ArrayList<>();
+    evicted.forEach((key, timer) -> {
+      if (timer <= watermark) {
+        due.add(key);
+      }
+    });
+    for (String key : due) {
+      evicted.remove(key);
+      h.operator.restoreKey(key, store.get(key));
+    }
+  }
+
   private static List<String> sorted(List<WindowHarness.Fired> fired, List<Pane> panes) {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < fired.size(); i++) {

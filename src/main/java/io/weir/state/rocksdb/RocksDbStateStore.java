@@ -88,6 +88,19 @@ public final class RocksDbStateStore implements StateStore {
   }
 
   @Override
+  public byte[] getNow(byte[] key) {
+    if (io.vertx.core.Context.isOnEventLoopThread()) {
+      throw new IllegalStateException("state " + name() + ": a blocking read on an event loop");
+    }
+    try {
+      byte[] stored = backend.db().get(columnFamily(), key);
+      return stored == null || expired(stored) ? null : TimestampedValue.value(stored);
+    } catch (RocksDBException e) {
+      throw new StateException(name(), "get", e);
+    }
+  }
+
+  @Override
   public Future<byte[]> get(byte[] key) {
     return submit("get", () -> {
       byte[] stored = backend.db().get(columnFamily(), key);
