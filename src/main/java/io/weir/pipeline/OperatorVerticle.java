@@ -94,6 +94,8 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
   private final java.util.TreeMap<Long, java.util.Set<String>> evictedByTimer = new java.util.TreeMap<>();
   private long evictions;
   private long reloads;
+  /** Store writes issued at barriers (event-loop confined): eviction waits for the latest. */
+  private long writesIssued;
   /** Ids seen within {@code dedup_horizon_ms}, or null when the pipeline does not deduplicate. */
   private DedupFilter dedup;
   private long duplicates;
@@ -273,9 +275,19 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
     // a failed request is the sink's to report (its pre-commit fails).
     List<Future<?>> before = new ArrayList<>(sinkRequests);
     Future<Void> sent = Future.join(before).<Void>mapEmpty().recover(e -> Future.succeededFuture());
+    long write = ++writesIssued;
     Future<Void> written =
         (batch.size() == 0 ? Future.<Void>succeededFuture() : store.write(batch))
-            .onSuccess(v -> context.runOnContext(x -> evictIfOverBudget()));
+            .onSuccess(
+                v ->
+                    context.runOnContext(
+                        x -> {
+                          // Only when no later write is in flight: then every key not dirty now
+                          // has its latest state in the store.
+                          if (write == writesIssued) {
+                            evictIfOverBudget();
+                          }
+                        }));
     Future.all(sent, written).map(watermark).onComplete(waiter);
   }
 
