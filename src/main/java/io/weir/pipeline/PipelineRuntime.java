@@ -164,7 +164,10 @@ public final class PipelineRuntime {
 
   /** Deploys the operators, then the source reader: data flows once this completes. */
   public Future<Void> deploy() {
-    Future<Void> chain = Future.succeededFuture();
+    // Operators are deployed at once, not one after another: each restores its key groups from a
+    // checkpoint in start() on its own event loop, so a restore of large state takes the time of
+    // one partition, not the sum of all. The ids are recorded (for undeploy) once all are done.
+    List<Future<String>> operatorDeployments = new ArrayList<>();
     for (int k = 0; k < pipeline.parallelism(); k++) {
       OperatorVerticle op =
           new OperatorVerticle(
@@ -179,9 +182,18 @@ public final class PipelineRuntime {
               store,
               restore);
       operators.add(op);
-      chain = chain.compose(v -> vertx.deployVerticle(op, new DeploymentOptions()).map(this::deployed));
+      operatorDeployments.add(vertx.deployVerticle(op, new DeploymentOptions()));
     }
-    return chain
+    return Future.join(operatorDeployments)
+        .transform(
+            ar -> {
+              for (Future<String> f : operatorDeployments) {
+                if (f.succeeded()) {
+                  deployed(f.result());
+                }
+              }
+              return ar.succeeded() ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(ar.cause());
+            })
         .compose(v -> deploySource())
         .onSuccess(
             v -> {
