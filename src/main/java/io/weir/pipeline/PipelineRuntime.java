@@ -164,10 +164,7 @@ public final class PipelineRuntime {
 
   /** Deploys the operators, then the source reader: data flows once this completes. */
   public Future<Void> deploy() {
-    // Operators are deployed at once, not one after another: each restores its key groups from a
-    // checkpoint in start() on its own event loop, so a restore of large state takes the time of
-    // one partition, not the sum of all. The ids are recorded (for undeploy) once all are done.
-    List<Future<String>> operatorDeployments = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
     for (int k = 0; k < pipeline.parallelism(); k++) {
       OperatorVerticle op =
           new OperatorVerticle(
@@ -182,18 +179,9 @@ public final class PipelineRuntime {
               store,
               restore);
       operators.add(op);
-      operatorDeployments.add(vertx.deployVerticle(op, new DeploymentOptions()));
+      chain = chain.compose(v -> vertx.deployVerticle(op, new DeploymentOptions()).map(this::deployed));
     }
-    return Future.join(operatorDeployments)
-        .transform(
-            ar -> {
-              for (Future<String> f : operatorDeployments) {
-                if (f.succeeded()) {
-                  deployed(f.result());
-                }
-              }
-              return ar.succeeded() ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(ar.cause());
-            })
+    return chain
         .compose(v -> deploySource())
         .onSuccess(
             v -> {
