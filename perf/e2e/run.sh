@@ -70,6 +70,11 @@ usage: $(basename "$0") [options]
   --live SECONDS      live mode: unbounded source, scrape /metrics after SECONDS, then SIGTERM
   --warmup SECONDS    live mode: first scrape after this long; the percentiles and events/s are
                       over the interval between the two scrapes (default 5; 0 = whole run)
+  --backend B         state.backend: memory (default) | rocksdb
+  --checkpoint-interval S
+                      processing.checkpoint_interval in seconds (default: not set = the
+                      product default, 30 s); e.g. 100000 = no periodic checkpoint during a
+                      replay (the end-of-input and shutdown checkpoints still run)
   --java-opts OPTS    JVM options, e.g. "-Xmx1g" (default: none, JVM ergonomics)
   --keep              keep the temporary directory (config, log, results)
   -h, --help          this help
@@ -99,6 +104,8 @@ DATA_DIR="${TMPDIR:-/tmp}/weir-e2e-data"
 WARMUP=5
 JAVA_OPTS=""
 KEEP=0
+BACKEND=memory
+CHECKPOINT_INTERVAL=""
 
 need_arg() { [[ $# -ge 2 && -n "$2" ]] || { echo "run.sh: $1 needs a value" >&2; usage >&2; exit 2; }; }
 while [[ $# -gt 0 ]]; do
@@ -125,6 +132,8 @@ while [[ $# -gt 0 ]]; do
     --data-dir) need_arg "$@"; DATA_DIR=$2; shift 2 ;;
     --warmup) need_arg "$@"; WARMUP=$2; shift 2 ;;
     --java-opts) need_arg "$@"; JAVA_OPTS=$2; shift 2 ;;
+    --backend) need_arg "$@"; BACKEND=$2; shift 2 ;;
+    --checkpoint-interval) need_arg "$@"; CHECKPOINT_INTERVAL=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -137,6 +146,10 @@ for v in EVENTS KEYS PARALLELISM PARTITIONS QUEUE_SIZE BATCH_SIZE SEED WARMUP; d
 done
 case "$WINDOW" in tumbling|sliding|session) ;; *) echo "run.sh: --window must be tumbling, sliding or session" >&2; exit 2 ;; esac
 case "$SOURCE" in mock|file) ;; *) echo "run.sh: --source must be mock or file" >&2; exit 2 ;; esac
+case "$BACKEND" in memory|rocksdb) ;; *) echo "run.sh: --backend must be memory or rocksdb" >&2; exit 2 ;; esac
+if [[ -n "$CHECKPOINT_INTERVAL" && ! "$CHECKPOINT_INTERVAL" =~ ^[0-9]+(\.[0-9]+)?$ ]]; then
+  echo "run.sh: --checkpoint-interval must be a number of seconds, got '$CHECKPOINT_INTERVAL'" >&2; exit 2
+fi
 if [[ "$SOURCE" == file && -n "$LIVE" ]]; then echo "run.sh: --source file is for replays; --live uses the mock source" >&2; exit 2; fi
 if [[ "$SOURCE" == file && -z "$RATE" ]]; then
   RATE=$(awk -v n="$EVENTS" 'BEGIN { r = n / 3600; printf "%.6g", (r > 0 ? r : 1) }')
@@ -249,8 +262,8 @@ cat >"$CONFIG" <<EOF
 app_name: weir-bench
 api: { host: 127.0.0.1, port: 0 }
 metrics: { enabled: true, host: 127.0.0.1, port: 0 }
-processing: { parallelism: $PARALLELISM, queue_size: $QUEUE_SIZE, batch_size: $BATCH_SIZE }
-state: { backend: memory, dir: $WORK/state, checkpoint_dir: $WORK/checkpoints }
+processing: { parallelism: $PARALLELISM, queue_size: $QUEUE_SIZE, batch_size: $BATCH_SIZE${CHECKPOINT_INTERVAL:+, checkpoint_interval: $CHECKPOINT_INTERVAL} }
+state: { backend: $BACKEND, dir: $WORK/state, checkpoint_dir: $WORK/checkpoints }
 watermarks: { delay_ms: $DELAY_MS }
 sources:
 $SOURCE_YAML
@@ -328,6 +341,37 @@ log_time() {
   grep -m1 -E "$1" "$LOG" | awk '{ split($1, t, ":"); printf "%.3f", t[1] * 3600 + t[2] * 60 + t[3] }'
 }
 
+# Checkpoint figures from the log lines
+#   CheckpointCoordinator - checkpoint N (TRIGGER) completed in X ms, B bytes, phases {k=v, ...}
+# (the same figures as GET /checkpoints): count, duration min/median/max, bytes, the largest
+# alignment and snapshot phases, and one line per checkpoint.
+checkpoint_stats() {
+  local failed
+  failed=$(grep -c 'CheckpointCoordinator - checkpoint [0-9]* failed' "$LOG" || true)
+  grep -E 'CheckpointCoordinator - checkpoint [0-9]+ \([a-z_]+\) completed in' "$LOG" | awk -v failed="${failed:-0}" '
+    {
+      s = $0; sub(/.*checkpoint /, "", s)
+      split(s, a, " "); id = a[1]; trig = a[2]; gsub(/[()]/, "", trig)
+      ms = s; sub(/.*completed in /, "", ms); sub(/ ms.*/, "", ms)
+      by = s; sub(/.* ms, /, "", by); sub(/ bytes.*/, "", by)
+      ph = s; sub(/.*phases \{/, "", ph); sub(/\}.*/, "", ph)
+      n++; d[n] = ms + 0; total += ms; bytes[n] = by + 0
+      al = ph; if (sub(/.*alignment=/, "", al)) { sub(/[,}].*/, "", al); al += 0 } else al = 0
+      sn = ph; if (sub(/.*snapshot=/, "", sn)) { sub(/[,}].*/, "", sn); sn += 0 } else sn = 0
+      if (al > maxal) maxal = al; if (sn > maxsn) maxsn = sn
+      line[n] = sprintf("  #%s %-9s %6d ms %12d bytes  {%s}", id, trig, ms, by, ph)
+    }
+    END {
+      if (n == 0) { printf "checkpoints: none completed (%d failed)\n", failed; exit }
+      for (i = 1; i <= n; i++) s2[i] = d[i]
+      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (s2[j] < s2[i]) { t = s2[i]; s2[i] = s2[j]; s2[j] = t }
+      med = (n % 2) ? s2[(n + 1) / 2] : (s2[n / 2] + s2[n / 2 + 1]) / 2
+      printf "checkpoints: %d completed, %d failed; duration ms min %d / median %g / max %d, total %d; last %d bytes; max alignment %d ms, max snapshot %d ms\n", \
+        n, failed, s2[1], med, s2[n], total, bytes[n], maxal, maxsn
+      for (i = 1; i <= n; i++) print line[i]
+    }'
+}
+
 nproc_n=$(nproc 2>/dev/null || echo "?")
 echo "== weir e2e ($MODE) $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 JAR_INFO=$(stat -c '%y' "$JAR" 2>/dev/null | cut -d. -f1 || echo "?")
@@ -338,6 +382,7 @@ echo "java:        $(java -version 2>&1 | head -n1)"
 echo "repo HEAD:   $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 echo "cpus:        $nproc_n; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "workload:    source $SOURCE, window $WINDOW_YAML, keys $KEYS, rate_per_sec $RATE, partitions $PARTITIONS, parallelism $PARALLELISM, queue_size $QUEUE_SIZE, batch_size $BATCH_SIZE, jitter ${JITTER_MS} ms, delay ${DELAY_MS} ms, seed $SEED"
+echo "state:       backend $BACKEND, checkpoint_interval ${CHECKPOINT_INTERVAL:-30 (default)} s"
 
 # ---- replay ---------------------------------------------------------------------------------
 if [[ "$MODE" == replay ]]; then
@@ -383,6 +428,7 @@ if [[ "$MODE" == replay ]]; then
       echo "check:       MISMATCH: sum of counts $COUNT_SUM, expected (events - late) x $FACTOR = $EXPECTED"
     fi
   fi
+  checkpoint_stats
   echo "peak RSS MB: $RSS"
   echo "load after:  $(cut -d' ' -f1-3 /proc/loadavg)"
   if [[ "$EXIT_CODE" != 0 ]]; then
@@ -480,5 +526,6 @@ awk -v ta="$TA" -v tb="$TB" -v target="$RATE" '
     printf "late events: %.0f\n", late
   }' "$WORK/metrics-a.txt" "$WORK/metrics-b.txt"
 echo "exit code:   $EXIT_CODE (after SIGTERM)"
+checkpoint_stats
 echo "peak RSS MB: $RSS"
 echo "load after:  $(cut -d' ' -f1-3 /proc/loadavg)"
