@@ -3,10 +3,6 @@ package io.weir.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.weir.checkpoint.CheckpointStorage;
@@ -14,36 +10,15 @@ import io.weir.config.ConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.InstantSource;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The checkpoint directory becomes unwritable mid-run: checkpoints fail loudly (REST, metric,
  * /health), processing goes on, nothing half-written is published, and checkpoints succeed
  * again once the directory is back.
  */
-class CheckpointFailureIT {
-  @TempDir Path temp;
-  private Vertx vertx;
-  private WeirApplication app;
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (app != null) {
-      result(app.shutdown());
-    }
-    if (vertx != null) {
-      result(vertx.close());
-    }
-  }
-
-  private static <T> T result(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
+class CheckpointFailureIT extends InProcessApp {
 
   private static JsonObject latest(int api) throws Exception {
     return TestHttp.get(api, "/checkpoints").json().getJsonArray("checkpoints").stream()
@@ -59,8 +34,7 @@ class CheckpointFailureIT {
 
   @Test
   void anUnwritableCheckpointDirectoryFailsCheckpointsButNotProcessing() throws Exception {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    vertx = WeirVertx.create(registry);
+    newVertx();
     Path checkpoints = temp.resolve("checkpoints");
     JsonObject overrides =
         new JsonObject()
@@ -80,7 +54,7 @@ class CheckpointFailureIT {
                             .put("window", new JsonObject().put("type", "tumbling").put("size_ms", 100))
                             .put("sinks", new JsonArray().add("out"))))
             .put("sinks", new JsonArray().add(new JsonObject().put("id", "out").put("type", "file").put("path", temp.resolve("out.jsonl").toString())));
-    app = result(WeirApplication.start(vertx, result(ConfigLoader.load(vertx, overrides)), registry, InstantSource.system()));
+    startApp(result(ConfigLoader.load(vertx, overrides)));
     int api = app.apiPort();
     int metrics = app.metricsPort();
     await().atMost(Duration.ofSeconds(30)).until(() -> "completed".equals(latest(api).getString("status")));

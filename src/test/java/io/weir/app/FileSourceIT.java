@@ -3,44 +3,18 @@ package io.weir.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.weir.config.ConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A bounded JSONL file through tumbling windows, with malformed and late lines: by hand. */
-class FileSourceIT {
-  @TempDir Path temp;
-  private Vertx vertx;
-  private WeirApplication app;
-  private PrometheusMeterRegistry registry;
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (app != null) {
-      result(app.shutdown());
-    }
-    if (vertx != null) {
-      result(vertx.close());
-    }
-  }
-
-  private static <T> T result(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
+class FileSourceIT extends InProcessApp {
 
   @Test
   void malformedLinesGoToTheDeadLetterSinkAndWindowsMatchTheHandComputedOnes() throws Exception {
@@ -57,8 +31,7 @@ class FileSourceIT {
             "{\"id\":\"e5\",\"timestamp\":2600,\"value\":1}",
             "{\"id\":\"e6\",\"key\":\"a\",\"timestamp\":900,\"value\":10}",
             "{\"id\":\"e7\",\"key\":\"b\",\"timestamp\":3999,\"value\":3}"));
-    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    vertx = WeirVertx.create(registry);
+    newVertx();
     JsonObject overrides =
         new JsonObject()
             .put("api", new JsonObject().put("port", 0))
@@ -90,7 +63,7 @@ class FileSourceIT {
                     .add(file("out"))
                     .add(file("late"))
                     .add(file("dlq")));
-    app = result(WeirApplication.start(vertx, result(ConfigLoader.load(vertx, TestConfigs.isolated(overrides, temp))), registry, InstantSource.system()));
+    startApp(result(ConfigLoader.load(vertx, TestConfigs.isolated(overrides, temp))));
     int api = app.apiPort();
     await()
         .atMost(Duration.ofSeconds(30))

@@ -3,10 +3,6 @@ package io.weir.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.weir.config.ConfigLoader;
@@ -18,44 +14,23 @@ import io.weir.window.WindowAssigner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole application in-process on ephemeral ports: a seeded, bounded mock source through
  * keyBy and tumbling windows to a file sink, checked against windows computed independently
  * from the same generated events, plus the REST and metrics endpoints.
  */
-class WeirApplicationIT {
+class WeirApplicationIT extends InProcessApp {
   private static final long START = 1_700_000_000_000L;
   private static final long WINDOW_MS = 50;
 
-  @TempDir Path temp;
-  private Vertx vertx;
-  private WeirApplication app;
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (app != null) {
-      result(app.shutdown());
-    }
-    if (vertx != null) {
-      result(vertx.close());
-    }
-  }
-
-  private static <T> T result(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
 
   private WeirConfig config(Long maxEvents, double rate) throws Exception {
     JsonObject overrides =
@@ -97,16 +72,6 @@ class WeirApplicationIT {
     return result(ConfigLoader.load(vertx, TestConfigs.isolated(overrides, temp)));
   }
 
-  private void startApp(WeirConfig config) throws Exception {
-    app = result(WeirApplication.start(vertx, config, registry, InstantSource.system()));
-  }
-
-  private PrometheusMeterRegistry registry;
-
-  private void newVertx() {
-    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    vertx = WeirVertx.create(registry);
-  }
 
   record Expected(long count, double sum, double min, double max) {}
 
