@@ -454,10 +454,6 @@ public final class WeirApplication {
     return coordinator;
   }
 
-  public io.weir.checkpoint.CheckpointStorage checkpointStorage() {
-    return storage;
-  }
-
   /** What recovery did at start, for /health and the log. */
   public String recovery() {
     return recovery;

@@ -203,6 +203,7 @@ public final class CheckpointCoordinator {
     Map<String, Long> phases = new ConcurrentHashMap<>();
     Map<String, PipelineCheckpoint> parts = Collections.synchronizedMap(new LinkedHashMap<>());
     Map<String, SinkCommit> commits = Collections.synchronizedMap(new LinkedHashMap<>());
+    long[] metadataBytes = new long[1];
     List<SinkVerticle> transactional = sinks.stream().filter(SinkVerticle::transactional).toList();
     Future<Path> begun = retryUnfinishedCommits().compose(v -> vertx.executeBlocking(() -> storage.begin(id), false));
     Future<CheckpointMetadata> published =
@@ -240,7 +241,7 @@ public final class CheckpointCoordinator {
                   return vertx
                       .executeBlocking(
                           () -> {
-                            storage.publish(metadata);
+                            metadataBytes[0] = storage.publish(metadata);
                             return metadata;
                           },
                           false)
@@ -286,15 +287,17 @@ public final class CheckpointCoordinator {
                         return vertx.executeBlocking(
                             () -> {
                               storage.retain(retained);
-                              return CheckpointStorage.size(storage.directory(id));
+                              return null;
                             },
                             false);
                       })
                   .map(
-                      size ->
+                      v ->
                           info.completed(
                               millisSince(startNanos),
-                              size,
+                              // The directory holds the state snapshots and the metadata.
+                              metadataBytes[0]
+                                  + metadata.pipelines().values().stream().mapToLong(PipelineCheckpoint::stateBytes).sum(),
                               new LinkedHashMap<>(phases),
                               offsets(metadata)));
             });
@@ -359,29 +362,15 @@ public final class CheckpointCoordinator {
 
   /** A checkpoint is already running. */
   public static final class CheckpointInProgressException extends RuntimeException {
-    private final long id;
-
     public CheckpointInProgressException(long id) {
       super("checkpoint " + id + " is in progress");
-      this.id = id;
-    }
-
-    public long id() {
-      return id;
     }
   }
 
   /** A checkpoint failed; its record says why. */
   public static final class CheckpointFailedException extends RuntimeException {
-    private final transient CheckpointInfo info;
-
     public CheckpointFailedException(CheckpointInfo info) {
       super("checkpoint " + info.id() + " failed: " + info.error());
-      this.info = info;
-    }
-
-    public CheckpointInfo info() {
-      return info;
     }
   }
 }

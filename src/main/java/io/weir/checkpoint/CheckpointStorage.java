@@ -3,17 +3,13 @@ package io.weir.checkpoint;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.weir.state.Durability;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -63,13 +59,16 @@ public final class CheckpointStorage {
     Files.createDirectories(root);
     Path dir = directory(id);
     if (Files.exists(dir)) {
-      deleteTree(dir);
+      Durability.deleteTree(dir);
     }
     return Files.createDirectory(dir);
   }
 
-  /** Atomically publishes {@code metadata}: from now on it is the checkpoint to restore. */
-  public void publish(CheckpointMetadata metadata) throws IOException {
+  /**
+   * Atomically publishes {@code metadata}: from now on it is the checkpoint to restore. Returns
+   * the size of the metadata file.
+   */
+  public long publish(CheckpointMetadata metadata) throws IOException {
     Path dir = directory(metadata.id());
     Path tmp = dir.resolve(METADATA + ".tmp");
     byte[] bytes = JSON.writeValueAsBytes(metadata);
@@ -80,10 +79,11 @@ public final class CheckpointStorage {
     }
     // Everything the metadata names is already durable: state snapshots and sink pre-commits
     // fsync their files before they complete.
-    fsyncTree(dir);
+    Durability.fsyncDirectoriesIfSupported(dir);
     Files.move(tmp, dir.resolve(METADATA), StandardCopyOption.ATOMIC_MOVE);
-    fsyncDirectory(dir);
-    fsyncDirectory(root);
+    Durability.fsyncDirectoryIfSupported(dir);
+    Durability.fsyncDirectoryIfSupported(root);
+    return bytes.length;
   }
 
   /** Every published checkpoint id, oldest first. */
@@ -126,7 +126,7 @@ public final class CheckpointStorage {
 
   /** Deletes a failed attempt. */
   public void discard(long id) throws IOException {
-    deleteTree(directory(id));
+    Durability.deleteTree(directory(id));
   }
 
   /**
@@ -141,7 +141,7 @@ public final class CheckpointStorage {
       long id = idOf(dir);
       boolean isPublished = ids.contains(id);
       if ((isPublished && !keep.contains(id)) || (!isPublished && id < newest)) {
-        deleteTree(dir);
+        Durability.deleteTree(dir);
       }
     }
   }
@@ -151,7 +151,7 @@ public final class CheckpointStorage {
     for (Path dir : checkpointDirs()) {
       if (!Files.exists(dir.resolve(METADATA))) {
         LOG.info("checkpoint {}: removing an attempt that was never published", idOf(dir));
-        deleteTree(dir);
+        Durability.deleteTree(dir);
       }
     }
   }
@@ -186,50 +186,5 @@ public final class CheckpointStorage {
 
   private static long idOf(Path dir) {
     return Long.parseLong(dir.getFileName().toString().substring(PREFIX.length()));
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    Files.walkFileTree(
-        dir,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-            Files.deleteIfExists(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-            try {
-              Files.deleteIfExists(d);
-            } catch (NoSuchFileException ignored) {
-              // already gone
-            }
-            return FileVisitResult.CONTINUE;
-          }
-        });
-  }
-
-  private static void fsyncTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.toList()) {
-        if (Files.isDirectory(p)) {
-          fsyncDirectory(p);
-        }
-      }
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
-  }
-
-  static void fsyncDirectory(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException e) {
-      // Not every filesystem lets a directory be opened for sync; files are synced themselves.
-    }
   }
 }

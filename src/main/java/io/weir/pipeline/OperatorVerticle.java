@@ -184,7 +184,7 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
                 List<io.weir.state.StateEntry> entries = all.resultAt(i);
                 for (io.weir.state.StateEntry e : entries) {
                   String key = io.weir.state.KeyLayout.key(e.key());
-                  if (e.key().length == io.weir.state.KeyLayout.keyPrefix(0, key).length) {
+                  if (io.weir.state.KeyLayout.suffixLength(e.key()) == 0) {
                     windows.restoreKey(key, e.value());
                     keys++;
                   } else if (dedup != null) {
@@ -251,24 +251,23 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
     io.weir.state.StateBatch batch = new io.weir.state.StateBatch();
     if (dedup != null) {
       for (String key : changed) {
-        byte[] storeKey =
-            concat(io.weir.state.KeyLayout.keyPrefix(io.weir.checkpoint.KeyGroups.of(key), key), DEDUP_SUFFIX);
+        byte[] entry = concat(storeKey(key), DEDUP_SUFFIX);
         byte[] ids = dedup.snapshot(key);
         if (ids == null) {
-          batch.delete(storeKey);
+          batch.delete(entry);
         } else {
-          batch.put(storeKey, ids);
+          batch.put(entry, ids);
         }
       }
     }
     windows.snapshot(
         changed,
         (key, state) -> {
-          byte[] storeKey = io.weir.state.KeyLayout.keyPrefix(io.weir.checkpoint.KeyGroups.of(key), key);
+          byte[] entry = storeKey(key);
           if (state == null) {
-            batch.delete(storeKey);
+            batch.delete(entry);
           } else {
-            batch.put(storeKey, state);
+            batch.put(entry, state);
           }
         });
     // Output sent before the barrier must be staged by its sinks before the checkpoint goes on;
@@ -453,7 +452,7 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
 
   /** Reads an evicted key's state back from the store (a worker thread: this blocks). */
   private void reload(String key) {
-    byte[] state = store.getNow(io.weir.state.KeyLayout.keyPrefix(io.weir.checkpoint.KeyGroups.of(key), key));
+    byte[] state = store.getNow(storeKey(key));
     if (state != null) {
       windows.restoreKey(key, state);
     }
@@ -666,6 +665,11 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
             endedCount == channels,
             failure,
             watermarkSinceMs);
+  }
+
+  /** Where a key's window state is stored: under its key group, so any partition can load it. */
+  private static byte[] storeKey(String key) {
+    return io.weir.state.KeyLayout.keyPrefix(io.weir.checkpoint.KeyGroups.of(key), key);
   }
 
   private static byte[] concat(byte[] a, byte[] b) {

@@ -22,9 +22,4 @@ public record SinkCommit(
     String pending,
     long lengthBefore,
     long lengthAfter,
-    long records) {
-
-  public long bytes() {
-    return lengthAfter - lengthBefore;
-  }
-}
+    long records) {}

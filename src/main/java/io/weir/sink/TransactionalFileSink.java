@@ -76,15 +76,6 @@ public final class TransactionalFileSink extends SinkVerticle {
     return true;
   }
 
-  public Path path() {
-    return target;
-  }
-
-  /** Bytes of {@code target} that are committed. */
-  public long committedLength() {
-    return committedLength;
-  }
-
   @Override
   protected void open() throws IOException {
     Path parent = target.getParent();
@@ -241,7 +232,7 @@ public final class TransactionalFileSink extends SinkVerticle {
       }
       out.force(true);
     }
-    fsyncDirectory(staging);
+    io.weir.state.Durability.fsyncDirectoryIfSupported(staging);
     for (Path in : inputs) {
       Files.deleteIfExists(in);
     }
@@ -338,13 +329,5 @@ public final class TransactionalFileSink extends SinkVerticle {
   private static long number(Path file, String prefix, String suffix) {
     String name = file.getFileName().toString();
     return Long.parseLong(name.substring(prefix.length(), name.length() - suffix.length()));
-  }
-
-  static void fsyncDirectory(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException e) {
-      // Some filesystems cannot open a directory for sync; the file itself is synced.
-    }
   }
 }

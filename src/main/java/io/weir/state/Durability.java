@@ -1,4 +1,4 @@
-package io.weir.state.rocksdb;
+package io.weir.state;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -9,19 +9,22 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** File-system steps that make snapshots durable and scratch directories go away. Blocking. */
-final class Durability {
+/**
+ * File-system steps that make snapshots, checkpoints and staged output durable, and scratch
+ * directories go away: the one place they are written. Blocking: worker threads only.
+ */
+public final class Durability {
   private Durability() {}
 
   /** Fsyncs a file or a directory (its entries). */
-  static void fsync(Path path) throws IOException {
+  public static void fsync(Path path) throws IOException {
     try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
       channel.force(true);
     }
   }
 
   /** Fsyncs every file under {@code root}, then every directory, deepest first. */
-  static void fsyncTree(Path root) throws IOException {
+  public static void fsyncTree(Path root) throws IOException {
     List<Path> paths;
     try (Stream<Path> walk = Files.walk(root)) {
       paths = walk.sorted(Comparator.comparingInt(Path::getNameCount).reversed()).toList();
@@ -39,7 +42,7 @@ final class Durability {
   }
 
   /** Deletes {@code root} and everything under it; absent is fine. */
-  static void deleteTree(Path root) throws IOException {
+  public static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }
@@ -49,6 +52,27 @@ final class Durability {
     }
     for (Path p : paths) {
       Files.deleteIfExists(p);
+    }
+  }
+
+  /**
+   * Fsyncs a directory's entries where the file system allows it: not every one lets a directory
+   * be opened for sync, and there the files themselves are synced by their writers.
+   */
+  public static void fsyncDirectoryIfSupported(Path dir) {
+    try {
+      fsync(dir);
+    } catch (IOException e) {
+      // not supported here
+    }
+  }
+
+  /** {@link #fsyncDirectoryIfSupported} for {@code root} and every directory under it. */
+  public static void fsyncDirectoriesIfSupported(Path root) throws IOException {
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.filter(Files::isDirectory).toList()) {
+        fsyncDirectoryIfSupported(p);
+      }
     }
   }
 }

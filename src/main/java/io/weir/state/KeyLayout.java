@@ -30,6 +30,11 @@ public final class KeyLayout {
     return new String(fullKey, 8, length, StandardCharsets.UTF_8);
   }
 
+  /** Length of the caller's suffix in a full key that starts with a {@link #keyPrefix}. */
+  public static int suffixLength(byte[] fullKey) {
+    return fullKey.length - 8 - ByteBuffer.wrap(fullKey, 4, 4).getInt();
+  }
+
   /** The full key of a time-ordered entry (a window end) of {@code key}. */
   public static byte[] timeKey(int partition, String key, long time) {
     byte[] prefix = keyPrefix(partition, key);

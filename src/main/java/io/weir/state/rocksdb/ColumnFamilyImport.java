@@ -1,5 +1,7 @@
 package io.weir.state.rocksdb;
 
+import io.weir.state.Durability;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

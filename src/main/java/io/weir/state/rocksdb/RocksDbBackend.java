@@ -1,5 +1,7 @@
 package io.weir.state.rocksdb;
 
+import io.weir.state.Durability;
+
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
