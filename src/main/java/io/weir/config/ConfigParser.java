@@ -125,10 +125,12 @@ public final class ConfigParser {
     Long ttlMs = node.nullableInteger("ttl_ms", null, 1, Long.MAX_VALUE / 2);
     long cacheMaxBytes =
         node.integer("cache_max_bytes", StateConfig.DEFAULT_CACHE_MAX_BYTES, 0, Long.MAX_VALUE);
+    long flushIntervalMs =
+        node.integer("flush_interval_ms", StateConfig.DEFAULT_FLUSH_INTERVAL_MS, 0, 86_400_000);
     StateConfig.RocksDbOptions rocksdb = rocksdb(node.section("rocksdb"));
     StateConfig.StateBackend kind =
         backend == null ? null : StateConfig.StateBackend.valueOf(backend.toUpperCase(Locale.ROOT));
-    return new StateConfig(kind, dir, checkpointDir, retained, rocksdb, ttlMs, cacheMaxBytes);
+    return new StateConfig(kind, dir, checkpointDir, retained, rocksdb, ttlMs, cacheMaxBytes, flushIntervalMs);
   }
 
   private static StateConfig.RocksDbOptions rocksdb(ConfigNode node) {

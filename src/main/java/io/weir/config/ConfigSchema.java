@@ -98,6 +98,7 @@ final class ConfigSchema {
     state.put("retained", ValueType.INTEGER);
     state.put("ttl_ms", ValueType.INTEGER);
     state.put("cache_max_bytes", ValueType.INTEGER);
+    state.put("flush_interval_ms", ValueType.INTEGER);
     sections.put("state", state);
     Map<String, ValueType> watermarks = new LinkedHashMap<>();
     watermarks.put("delay_ms", ValueType.INTEGER);

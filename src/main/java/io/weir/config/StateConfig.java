@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param ttlMs keyed state not written for this long is treated as absent and cleaned up
  *     incrementally; null keeps state until it is deleted
  * @param cacheMaxBytes memory budget of the operators' write-back cache of hot state
+ * @param flushIntervalMs how often operators write the state that changed to the store between
+ *     checkpoints (write-behind), so that a checkpoint only writes what changed since; 0: only at
+ *     checkpoints
  */
 public record StateConfig(
     StateBackend backend,
@@ -22,10 +25,14 @@ public record StateConfig(
     int retained,
     RocksDbOptions rocksdb,
     Long ttlMs,
-    long cacheMaxBytes) {
+    long cacheMaxBytes,
+    long flushIntervalMs) {
 
   /** Default of {@code state.cache_max_bytes}: 64 MiB. */
   public static final long DEFAULT_CACHE_MAX_BYTES = 64L * 1024 * 1024;
+
+  /** Default of {@code state.flush_interval_ms}. */
+  public static final long DEFAULT_FLUSH_INTERVAL_MS = 1000;
 
   public StateConfig {
     Objects.requireNonNull(rocksdb, "rocksdb");
@@ -35,21 +42,24 @@ public record StateConfig(
     if (cacheMaxBytes < 0) {
       throw new IllegalArgumentException("state.cache_max_bytes must be >= 0, got " + cacheMaxBytes);
     }
+    if (flushIntervalMs < 0) {
+      throw new IllegalArgumentException("state.flush_interval_ms must be >= 0, got " + flushIntervalMs);
+    }
   }
 
   /** The given locations with default tuning: no TTL, default RocksDB options and cache size. */
   public StateConfig(StateBackend backend, String dir, String checkpointDir, int retained) {
-    this(backend, dir, checkpointDir, retained, RocksDbOptions.DEFAULTS, null, DEFAULT_CACHE_MAX_BYTES);
+    this(backend, dir, checkpointDir, retained, RocksDbOptions.DEFAULTS, null, DEFAULT_CACHE_MAX_BYTES, DEFAULT_FLUSH_INTERVAL_MS);
   }
 
   /** A copy with {@code ttlMs} (null for none). */
   public StateConfig withTtlMs(Long ttlMs) {
-    return new StateConfig(backend, dir, checkpointDir, retained, rocksdb, ttlMs, cacheMaxBytes);
+    return new StateConfig(backend, dir, checkpointDir, retained, rocksdb, ttlMs, cacheMaxBytes, flushIntervalMs);
   }
 
   /** A copy with other RocksDB options. */
   public StateConfig withRocksdb(RocksDbOptions rocksdb) {
-    return new StateConfig(backend, dir, checkpointDir, retained, rocksdb, ttlMs, cacheMaxBytes);
+    return new StateConfig(backend, dir, checkpointDir, retained, rocksdb, ttlMs, cacheMaxBytes, flushIntervalMs);
   }
 
   /** Available state backends. */

@@ -100,8 +100,19 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
   private DedupFilter dedup;
   private long duplicates;
   private long eventsSinceExpiry;
-  /** Store keys of dedup state: the key's entry plus this suffix (window state has none). */
-  private static final byte[] DEDUP_SUFFIX = {1};
+  /** Store keys of dedup state: the key's entry plus this suffix. */
+  private static final byte[] DEDUP_SUFFIX = {io.weir.state.KeyLayout.DEDUP};
+  /** Write-behind: state that changed is written to the store this often between barriers. */
+  private final long flushIntervalMs;
+  private long flushTimer = -1;
+  /** {@link io.weir.state.KeyLayout#FORMAT_KEY} has been written by this operator. */
+  private boolean formatWritten;
+  /**
+   * The checkpoint whose barrier this operator passed and whose store snapshot is not taken yet,
+   * or -1: until then nothing is written behind (the snapshot must not see what changed after
+   * the barrier). Confined to the operator's context.
+   */
+  private long writesHeldFor = -1;
   /** Keys whose state changed since the last barrier: what the next checkpoint writes. */
   private java.util.HashSet<String> dirtyKeys = new java.util.HashSet<>();
   /** Sink requests not yet answered (event-loop confined). */
@@ -120,8 +131,10 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
       java.time.InstantSource clock,
       io.weir.state.StateStore store,
       PipelineRestore restore,
-      long cacheBudgetBytes) {
+      long cacheBudgetBytes,
+      long flushIntervalMs) {
     this.cacheBudgetBytes = cacheBudgetBytes;
+    this.flushIntervalMs = flushIntervalMs;
     this.store = store;
     this.restore = restore;
     this.epoch = restore == null ? 0 : restore.checkpointId();
@@ -154,6 +167,9 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
     if (pipeline.window().emit().mode() == WindowConfig.Emit.Mode.EARLY) {
       earlyTimer = vertx.setPeriodic(pipeline.window().emit().earlyEveryMs(), id -> onEarlyTick());
     }
+    if (store != null && flushIntervalMs > 0) {
+      flushTimer = vertx.setPeriodic(flushIntervalMs, id -> flushBehind());
+    }
     Future<Void> restored = restore == null ? Future.succeededFuture() : restoreState();
     return restored.compose(
         v -> {
@@ -167,48 +183,92 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
     return pipeline.parallelism();
   }
 
-  /** Loads the key groups this partition owns and the channels' watermarks from the checkpoint. */
+  /**
+   * Loads the key groups this partition owns and the channels' watermarks from the checkpoint.
+   * When the operator may block on reads (a worker verticle), tracks its timers and the store
+   * has the timer index, the restore is lazy: only the index is read (one small entry per key),
+   * every key is treated as evicted and read back before its next element or timer.
+   */
   private Future<Void> restoreState() {
     int first = io.weir.checkpoint.KeyGroups.first(index, parallelism());
     int end = io.weir.checkpoint.KeyGroups.end(index, parallelism());
-    List<Future<List<io.weir.state.StateEntry>>> scans = new ArrayList<>();
-    for (int kg = first; kg < end; kg++) {
-      scans.add(store.prefixScan(io.weir.state.KeyLayout.partitionPrefix(kg)));
-    }
-    return Future.all(scans)
-        .map(
-            all -> {
-              windows.restoreWatermark(restore.watermark());
-              long keys = 0;
-              for (int i = 0; i < all.size(); i++) {
-                List<io.weir.state.StateEntry> entries = all.resultAt(i);
-                for (io.weir.state.StateEntry e : entries) {
-                  String key = io.weir.state.KeyLayout.key(e.key());
-                  if (io.weir.state.KeyLayout.suffixLength(e.key()) == 0) {
-                    windows.restoreKey(key, e.value());
-                    keys++;
-                  } else if (dedup != null) {
-                    dedup.restore(key, e.value());
-                  }
-                }
+    boolean canBeLazy = context.isWorkerContext() && windows.tracksTimers() && dedup == null;
+    return store
+        .get(io.weir.state.KeyLayout.FORMAT_KEY)
+        .compose(
+            format -> {
+              boolean lazy = canBeLazy && format != null;
+              List<Future<List<io.weir.state.StateEntry>>> scans = new ArrayList<>();
+              for (int kg = first; kg < end; kg++) {
+                scans.add(
+                    store.prefixScan(
+                        io.weir.state.KeyLayout.partitionPrefix(
+                            lazy ? io.weir.state.KeyLayout.TIMER_INDEX + kg : kg)));
               }
-              for (io.weir.checkpoint.ChannelState c : restore.channels()) {
-                if (c.partition() >= channels) {
-                  continue;
-                }
-                watermarks.restore(c.partition(), c.ended() ? Watermark.MAX : c.watermark(), c.idle());
-                if (c.ended()) {
-                  ended[c.partition()] = true;
-                  endedCount++;
-                }
-              }
-              watermarks.restoreCombined(restore.watermark());
-              LOG.info(
-                  "pipeline {} operator {}: restored {} keys (key groups {}..{}) at watermark {} from checkpoint {}",
-                  pipeline.id(), index, keys, first, end - 1, restore.watermark(), restore.checkpointId());
-              publishStatus();
-              return (Void) null;
+              long started = System.nanoTime();
+              return Future.all(scans).map(all -> restored(all, lazy, format != null, first, end, started));
             });
+  }
+
+  private Void restored(
+      io.vertx.core.CompositeFuture all, boolean lazy, boolean indexed, int first, int end, long started) {
+    windows.restoreWatermark(restore.watermark());
+    long keys = 0;
+    java.util.Set<String> restoredKeys = new java.util.HashSet<>();
+    for (int i = 0; i < all.size(); i++) {
+      List<io.weir.state.StateEntry> entries = all.resultAt(i);
+      for (io.weir.state.StateEntry e : entries) {
+        String key = io.weir.state.KeyLayout.key(e.key());
+        if (lazy) {
+          markEvicted(key, java.nio.ByteBuffer.wrap(e.value()).getLong());
+          keys++;
+        } else if (restoreEntry(key, e, true) && restoredKeys.add(key)) {
+          keys++;
+        }
+      }
+    }
+    if (!indexed && windows.tracksTimers()) {
+      // A checkpoint written before the timer index: write every key's entry at the next flush.
+      dirtyKeys.addAll(restoredKeys);
+    }
+    for (io.weir.checkpoint.ChannelState c : restore.channels()) {
+      if (c.partition() >= channels) {
+        continue;
+      }
+      watermarks.restore(c.partition(), c.ended() ? Watermark.MAX : c.watermark(), c.idle());
+      if (c.ended()) {
+        ended[c.partition()] = true;
+        endedCount++;
+      }
+    }
+    watermarks.restoreCombined(restore.watermark());
+    LOG.info(
+        "pipeline {} operator {}: restored {} keys{} (key groups {}..{}) at watermark {} from checkpoint {} in {} ms",
+        pipeline.id(), index, keys, lazy ? " lazily (read back when needed)" : "", first, end - 1,
+        restore.watermark(), restore.checkpointId(), (System.nanoTime() - started) / 1_000_000);
+    publishStatus();
+    return null;
+  }
+
+  /**
+   * Restores one store entry of {@code key}: its whole state, one of its windows or (with
+   * {@code withDedup}) its dedup ids; other entries are ignored. Returns true for window state.
+   */
+  private boolean restoreEntry(String key, io.weir.state.StateEntry e, boolean withDedup) {
+    byte[] k = e.key();
+    if (io.weir.state.KeyLayout.suffixLength(k) == 0) {
+      windows.restoreKey(key, e.value());
+      return true;
+    }
+    byte tag = io.weir.state.KeyLayout.suffixTag(k);
+    if (tag == io.weir.state.KeyLayout.WINDOW) {
+      windows.restoreWindow(key, io.weir.state.KeyLayout.time(k), e.value());
+      return true;
+    }
+    if (tag == io.weir.state.KeyLayout.DEDUP && withDedup && dedup != null) {
+      dedup.restore(key, e.value());
+    }
+    return false;
   }
 
   /**
@@ -230,6 +290,19 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
     }
   }
 
+  /**
+   * The store snapshot of checkpoint {@code checkpointId} is taken (or the checkpoint failed):
+   * writing behind may go on. Safe from any thread.
+   */
+  public void releaseWrites(long checkpointId) {
+    context.runOnContext(
+        v -> {
+          if (writesHeldFor == checkpointId) {
+            writesHeldFor = -1;
+          }
+        });
+  }
+
   private void onBarrier(Barrier b) {
     epoch = b.checkpointId();
     Promise<Long> waiter = barrierWaiters.remove(b.checkpointId());
@@ -242,41 +315,16 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
       return;
     }
     long watermark = watermarks.current();
-    // Incremental: only the keys that changed since the last barrier (the store holds the rest).
-    if (dedup != null) {
-      dedup.expire(watermark, dirtyKeys);
-    }
-    java.util.Set<String> changed = dirtyKeys;
-    dirtyKeys = new java.util.HashSet<>();
-    io.weir.state.StateBatch batch = new io.weir.state.StateBatch();
-    if (dedup != null) {
-      for (String key : changed) {
-        byte[] entry = concat(storeKey(key), DEDUP_SUFFIX);
-        byte[] ids = dedup.snapshot(key);
-        if (ids == null) {
-          batch.delete(entry);
-        } else {
-          batch.put(entry, ids);
-        }
-      }
-    }
-    windows.snapshot(
-        changed,
-        (key, state) -> {
-          byte[] entry = storeKey(key);
-          if (state == null) {
-            batch.delete(entry);
-          } else {
-            batch.put(entry, state);
-          }
-        });
+    // Incremental: only what changed since the last write (the store holds the rest).
+    io.weir.state.StateBatch batch = collectChanges();
+    writesHeldFor = b.checkpointId();
     // Output sent before the barrier must be staged by its sinks before the checkpoint goes on;
     // a failed request is the sink's to report (its pre-commit fails).
     List<Future<?>> before = new ArrayList<>(sinkRequests);
     Future<Void> sent = Future.join(before).<Void>mapEmpty().recover(e -> Future.succeededFuture());
     long write = ++writesIssued;
     Future<Void> written =
-        (batch.size() == 0 ? Future.<Void>succeededFuture() : store.write(batch))
+        writeState(batch)
             .onSuccess(
                 v ->
                     context.runOnContext(
@@ -288,6 +336,120 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
                           }
                         }));
     Future.all(sent, written).map(watermark).onComplete(waiter);
+  }
+
+  /**
+   * Everything that changed since the last write, as one batch: the windows that changed (or each
+   * changed key's whole state, per the operator's layout), dedup ids and the timer index.
+   */
+  private io.weir.state.StateBatch collectChanges() {
+    if (dedup != null) {
+      dedup.expire(watermarks.current(), dirtyKeys);
+    }
+    java.util.Set<String> changed = dirtyKeys;
+    dirtyKeys = new java.util.HashSet<>();
+    io.weir.state.StateBatch batch = new io.weir.state.StateBatch();
+    java.util.HashMap<String, byte[]> prefixes = new java.util.HashMap<>();
+    java.util.function.Function<String, byte[]> prefixOf = key -> prefixes.computeIfAbsent(key, OperatorVerticle::storeKey);
+    if (dedup != null) {
+      for (String key : changed) {
+        byte[] entry = concat(prefixOf.apply(key), DEDUP_SUFFIX);
+        byte[] ids = dedup.snapshot(key);
+        if (ids == null) {
+          batch.delete(entry);
+        } else {
+          batch.put(entry, ids);
+        }
+      }
+    }
+    if (!evicted.isEmpty()) {
+      // Dedup expiry marks keys changed whose window state is evicted: that state is in the store.
+      changed.removeIf(evicted::containsKey);
+    }
+    windows.flushChanges(
+        changed,
+        new io.weir.window.StateChanges() {
+          @Override
+          public void key(String key, byte[] state) {
+            byte[] entry = prefixOf.apply(key);
+            if (state == null) {
+              batch.delete(entry);
+            } else {
+              batch.put(entry, state);
+            }
+          }
+
+          @Override
+          public void window(String key, long end, byte[] state) {
+            byte[] entry = io.weir.state.KeyLayout.windowKey(prefixOf.apply(key), end);
+            if (state == null) {
+              batch.delete(entry);
+            } else {
+              batch.put(entry, state);
+            }
+          }
+        });
+    if (windows.tracksTimers()) {
+      if (!formatWritten) {
+        batch.put(io.weir.state.KeyLayout.FORMAT_KEY, new byte[] {1});
+        formatWritten = true;
+      }
+      for (String key : changed) {
+        byte[] entry =
+            io.weir.state.KeyLayout.keyPrefix(
+                io.weir.state.KeyLayout.TIMER_INDEX + io.weir.checkpoint.KeyGroups.of(key), key);
+        long timer = windows.nextTimer(key);
+        if (timer == WindowOperator.NO_STATE) {
+          batch.delete(entry);
+        } else {
+          batch.put(entry, java.nio.ByteBuffer.allocate(8).putLong(timer).array());
+        }
+      }
+    }
+    return batch;
+  }
+
+  /**
+   * Writes a batch of state changes: on this thread when the operator is a worker verticle (the
+   * RocksDB backend), so that the operator never produces changes faster than the store takes
+   * them and no backlog builds up for a checkpoint to wait for; asynchronously otherwise. A failed
+   * write loses changes the store must have (the keys are no longer marked changed), so it fails
+   * the operator: later checkpoints would be wrong.
+   */
+  private Future<Void> writeState(io.weir.state.StateBatch batch) {
+    if (batch.size() == 0) {
+      return Future.succeededFuture();
+    }
+    if (context.isWorkerContext()) {
+      try {
+        store.writeNow(batch);
+        return Future.succeededFuture();
+      } catch (RuntimeException e) {
+        writeFailed(e);
+        return Future.failedFuture(e);
+      }
+    }
+    return store.write(batch).onFailure(e -> context.runOnContext(v -> writeFailed(e)));
+  }
+
+  private void writeFailed(Throwable e) {
+    if (failure == null) {
+      failure = "writing state failed: " + e.getMessage();
+      LOG.error("pipeline {} operator {}: {}; no further input is processed", pipeline.id(), index, failure, e);
+      publishStatus();
+    }
+  }
+
+  /** Write-behind: writes what changed since the last write, so that barriers find little to do. */
+  private void flushBehind() {
+    if (failure != null || store == null || writesHeldFor >= 0) {
+      return;
+    }
+    io.weir.state.StateBatch batch = collectChanges();
+    if (batch.size() > 0) {
+      ++writesIssued;
+      writeState(batch);
+    }
   }
 
   private void onClockTick() {
@@ -331,6 +493,9 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
     }
     if (earlyTimer >= 0) {
       vertx.cancelTimer(earlyTimer);
+    }
+    if (flushTimer >= 0) {
+      vertx.cancelTimer(flushTimer);
     }
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
@@ -452,11 +617,16 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
 
   /** Reads an evicted key's state back from the store (a worker thread: this blocks). */
   private void reload(String key) {
-    byte[] state = store.getNow(storeKey(key));
-    if (state != null) {
-      windows.restoreKey(key, state);
+    for (io.weir.state.StateEntry e : store.prefixScanNow(storeKey(key))) {
+      // Dedup ids stay in memory when a key is evicted (a lazy restore is off with dedup).
+      restoreEntry(key, e, false);
     }
     reloads++;
+  }
+
+  private void markEvicted(String key, long timer) {
+    evicted.put(key, timer);
+    evictedByTimer.computeIfAbsent(timer, t -> new java.util.HashSet<>()).add(key);
   }
 
   /**
@@ -486,9 +656,7 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
       if (dirtyKeys.contains(key)) {
         continue; // changed since the checkpoint: the store does not have this state yet
       }
-      long timer = windows.evict(key);
-      evicted.put(key, timer);
-      evictedByTimer.computeIfAbsent(timer, t -> new java.util.HashSet<>()).add(key);
+      markEvicted(key, windows.evict(key));
       done++;
     }
     evictions += done;

@@ -202,7 +202,8 @@ public final class PipelineRuntime {
               clock,
               store,
               restore,
-              cacheBudgetBytes());
+              cacheBudgetBytes(),
+              config.state().flushIntervalMs());
       operators.add(op);
       // An operator that may read evicted state back from RocksDB blocks: a worker verticle.
       DeploymentOptions options =
@@ -384,6 +385,9 @@ public final class PipelineRuntime {
               }
               long operatorWatermark = acks.isEmpty() ? Long.MIN_VALUE : watermark;
               return store.snapshot(stateDir)
+                  // The snapshot holds what the operators wrote up to the barrier: they may write
+                  // what changed after it again.
+                  .andThen(ar -> releaseWrites(checkpointId))
                   .compose(v -> store.estimatedKeys())
                   .compose(
                       keys ->
@@ -411,13 +415,21 @@ public final class PipelineRuntime {
               for (OperatorVerticle op : operators) {
                 op.cancelBarrier(checkpointId);
               }
+              releaseWrites(checkpointId);
             });
+  }
+
+  private void releaseWrites(long checkpointId) {
+    for (OperatorVerticle op : operators) {
+      op.releaseWrites(checkpointId);
+    }
   }
 
   /** Fails the barriers of checkpoint {@code checkpointId} that have not been passed yet. */
   public void cancelCheckpoint(long checkpointId) {
     for (OperatorVerticle op : operators) {
       op.cancelBarrier(checkpointId);
+      op.releaseWrites(checkpointId);
     }
   }
 

@@ -80,30 +80,55 @@ public final class InMemoryStateStore implements StateStore {
   @Override
   public Future<Void> write(StateBatch batch) {
     return guarded("write", () -> {
-      synchronized (map) {
-        for (StateBatch.Mutation m : batch.mutations()) {
-          if (m.value() == null) {
-            map.remove(m.key());
-          } else {
-            map.put(m.key().clone(), m.value().clone());
-          }
-        }
-      }
+      apply(batch);
       return null;
     });
   }
 
   @Override
-  public Future<List<StateEntry>> prefixScan(byte[] prefix) {
-    return guarded("prefixScan", () -> {
-      byte[] end = KeyLayout.prefixEnd(prefix);
-      synchronized (map) {
-        Map<byte[], byte[]> range = end == null ? map.tailMap(prefix, true) : map.subMap(prefix, true, end, false);
-        List<StateEntry> out = new ArrayList<>(range.size());
-        range.forEach((k, v) -> out.add(new StateEntry(k, v)));
-        return out;
+  public void writeNow(StateBatch batch) {
+    if (io.vertx.core.Context.isOnEventLoopThread()) {
+      throw new IllegalStateException("state " + name + ": a blocking write on an event loop");
+    }
+    if (closed) {
+      throw new StateException(name, "write", "the store is closed");
+    }
+    apply(batch);
+  }
+
+  private void apply(StateBatch batch) {
+    synchronized (map) {
+      for (StateBatch.Mutation m : batch.mutations()) {
+        if (m.value() == null) {
+          map.remove(m.key());
+        } else {
+          map.put(m.key().clone(), m.value().clone());
+        }
       }
-    });
+    }
+  }
+
+  @Override
+  public Future<List<StateEntry>> prefixScan(byte[] prefix) {
+    return guarded("prefixScan", () -> scan(prefix));
+  }
+
+  @Override
+  public List<StateEntry> prefixScanNow(byte[] prefix) {
+    if (io.vertx.core.Context.isOnEventLoopThread()) {
+      throw new IllegalStateException("state " + name + ": a blocking scan on an event loop");
+    }
+    return scan(prefix);
+  }
+
+  private List<StateEntry> scan(byte[] prefix) {
+    byte[] end = KeyLayout.prefixEnd(prefix);
+    synchronized (map) {
+      Map<byte[], byte[]> range = end == null ? map.tailMap(prefix, true) : map.subMap(prefix, true, end, false);
+      List<StateEntry> out = new ArrayList<>(range.size());
+      range.forEach((k, v) -> out.add(new StateEntry(k, v)));
+      return out;
+    }
   }
 
   @Override

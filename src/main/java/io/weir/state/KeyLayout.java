@@ -13,6 +13,36 @@ import java.nio.charset.StandardCharsets;
 public final class KeyLayout {
   private KeyLayout() {}
 
+  /** Suffix tag of a key's deduplication ids. */
+  public static final byte DEDUP = 1;
+
+  /** Suffix tag of one window of a key, followed by the window's end ({@link #windowKey}). */
+  public static final byte WINDOW = 2;
+
+  /**
+   * Partition numbers from here on hold the timer index: one entry per key with state, {@code
+   * [TIMER_INDEX + key group][key]} → the watermark (8 bytes) at which the key's state is needed
+   * next, so that a restore can leave the state in the store until then.
+   */
+  public static final int TIMER_INDEX = 0x0001_0000;
+
+  /** Present in a store written with the timer index and per-window entries. */
+  public static final byte[] FORMAT_KEY = partitionPrefix(0x7FFF_FFFF);
+
+  /** {@code keyPrefix} followed by {@link #WINDOW} and {@code end}. */
+  public static byte[] windowKey(byte[] keyPrefix, long end) {
+    return ByteBuffer.allocate(keyPrefix.length + 9)
+        .put(keyPrefix)
+        .put(WINDOW)
+        .putLong(end ^ Long.MIN_VALUE)
+        .array();
+  }
+
+  /** The first byte of the suffix of a full key with a suffix ({@link #suffixLength} > 0). */
+  public static byte suffixTag(byte[] fullKey) {
+    return fullKey[fullKey.length - suffixLength(fullKey)];
+  }
+
   /** Prefix of everything stored for source partition {@code partition}. */
   public static byte[] partitionPrefix(int partition) {
     return ByteBuffer.allocate(4).putInt(partition).array();

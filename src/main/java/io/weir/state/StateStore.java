@@ -29,12 +29,30 @@ public interface StateStore {
    */
   byte[] getNow(byte[] key);
 
+  /**
+   * {@link #prefixScan} on the calling thread, blocking: for worker threads only (an operator
+   * reading evicted state back), never an event loop. Sees every write whose future has completed.
+   *
+   * @throws IllegalStateException on an event-loop thread
+   * @throws StateException when the scan fails
+   */
+  List<StateEntry> prefixScanNow(byte[] prefix);
+
   Future<Void> put(byte[] key, byte[] value);
 
   Future<Void> delete(byte[] key);
 
   /** Applies every mutation of the batch atomically and in order. */
   Future<Void> write(StateBatch batch);
+
+  /**
+   * {@link #write} on the calling thread, blocking: for worker threads only (an operator writing
+   * its state behind, so that it can never produce changes faster than the store takes them).
+   *
+   * @throws IllegalStateException on an event-loop thread
+   * @throws StateException when the write fails
+   */
+  void writeNow(StateBatch batch);
 
   /** Every entry whose key starts with {@code prefix}, in key order. */
   Future<List<StateEntry>> prefixScan(byte[] prefix);

@@ -87,6 +87,26 @@ public final class AlignedWindowOperator implements WindowOperator {
   }
 
   @Override
+  public void flushChanges(java.util.Set<String> changedKeys, StateChanges out) {
+    windows.flushChanges(changedKeys, out);
+  }
+
+  @Override
+  public void restoreWindow(String key, long end, byte[] state) {
+    windows.restoreWindow(key, end, state);
+  }
+
+  @Override
+  public boolean tracksTimers() {
+    return windows.tracksTimers();
+  }
+
+  @Override
+  public long nextTimer(String key) {
+    return windows.nextTimer(key);
+  }
+
+  @Override
   public void restoreWatermark(long watermark) {
     windows.restoreWatermark(watermark);
   }

@@ -24,6 +24,14 @@ final class PerWindowOperator implements WindowOperator {
   private final long[] ends;
   private long watermark = Long.MIN_VALUE;
   private long activeKeyWindows;
+  /** Key windows changed (or purged) since the last {@link #flushChanges}, each once. */
+  private final ArrayList<KeyPane> changed = new ArrayList<>();
+  /** Per key in memory: its number of key windows and a lower bound of their earliest end. */
+  private final HashMap<String, KeyMeta> keyMeta = new HashMap<>();
+  /** Keys restored from a whole-key entry (an older layout): the entry is deleted at the next flush. */
+  private final java.util.Set<String> legacyKeys = new java.util.HashSet<>();
+  private final java.io.ByteArrayOutputStream encoded = new java.io.ByteArrayOutputStream(128);
+  private final java.io.DataOutputStream encoder = new java.io.DataOutputStream(encoded);
 
   PerWindowOperator(WindowAssigner assigner, long allowedLateness, WindowOutput output) {
     this(assigner, allowedLateness, output, Accumulator.Spec.BASIC, EmitPolicy.ON_TIME_AND_LATE);
@@ -65,12 +73,14 @@ final class PerWindowOperator implements WindowOperator {
       }
       KeyPane pane = state.keys.get(key);
       if (pane == null) {
-        pane = new KeyPane(spec);
+        pane = new KeyPane(key, state, spec);
         state.keys.put(key, pane);
         activeKeyWindows++;
+        added(key, end);
       }
       pane.aggregate.add(timestamp, value, distinctItem);
       pane.dirty = true;
+      queue(pane);
       added = true;
       if (end - 1 <= watermark) {
         // The window has passed the watermark but is within lateness: fire this key at once.
@@ -115,6 +125,7 @@ final class PerWindowOperator implements WindowOperator {
           }
         }
         activeKeyWindows -= state.keys.size();
+        purging(state);
         for (String key : state.keys.keySet()) {
           output.purged(key);
         }
@@ -128,6 +139,156 @@ final class PerWindowOperator implements WindowOperator {
     output.fire(key, window, pane.aggregate, new Pane(pane.firings, timing, isFinal), watermark);
     pane.firings++;
     pane.dirty = false;
+    queue(pane);
+  }
+
+  /** Records that {@code pane} changed: the next {@link #flushChanges} writes (or deletes) it. */
+  private void queue(KeyPane pane) {
+    if (!pane.queued) {
+      pane.queued = true;
+      changed.add(pane);
+    }
+  }
+
+  /** A key window was created (or restored) in memory. */
+  private void added(String key, long end) {
+    KeyMeta meta = keyMeta.get(key);
+    if (meta == null) {
+      meta = new KeyMeta();
+      meta.minEnd = end;
+      keyMeta.put(key, meta);
+    } else {
+      meta.minEnd = Math.min(meta.minEnd, end);
+    }
+    meta.panes++;
+  }
+
+  /**
+   * Window {@code state} is being purged: its key windows are deleted from the store at the next
+   * flush, and each key's earliest end moves past it (to the exact next window of the key when
+   * it is one of the next two windows, which is the common case; to a lower bound otherwise).
+   */
+  private void purging(WindowState state) {
+    long end = state.window.end();
+    Map.Entry<Long, WindowState> e1 = windowsByEnd.higherEntry(end);
+    Map.Entry<Long, WindowState> e2 = e1 == null ? null : windowsByEnd.higherEntry(e1.getKey());
+    for (KeyPane pane : state.keys.values()) {
+      pane.purged = true;
+      if (pane.stored) {
+        queue(pane);
+      }
+      KeyMeta meta = keyMeta.get(pane.key);
+      if (--meta.panes == 0) {
+        keyMeta.remove(pane.key);
+      } else if (e1 != null && e1.getValue().keys.containsKey(pane.key)) {
+        meta.minEnd = Math.max(meta.minEnd, e1.getKey());
+      } else if (e2 != null && e2.getValue().keys.containsKey(pane.key)) {
+        meta.minEnd = Math.max(meta.minEnd, e2.getKey());
+      } else {
+        // Every later window of the key ends after the last one looked at.
+        long bound = e2 != null ? e2.getKey() : e1 != null ? e1.getKey() : end;
+        meta.minEnd = Math.max(meta.minEnd, bound + 1);
+      }
+    }
+  }
+
+  @Override
+  public void flushChanges(java.util.Set<String> changedKeys, StateChanges out) {
+    for (String key : legacyKeys) {
+      out.key(key, null);
+    }
+    legacyKeys.clear();
+    for (KeyPane pane : changed) {
+      pane.queued = false;
+      if (pane.purged) {
+        if (pane.stored) {
+          out.window(pane.key, pane.window.window.end(), null);
+          pane.stored = false;
+        }
+      } else {
+        out.window(pane.key, pane.window.window.end(), encode(pane));
+        pane.stored = true;
+      }
+    }
+    changed.clear();
+  }
+
+  /** One key window: start, firings, flags and the aggregate (its end is in the store key). */
+  private byte[] encode(KeyPane pane) {
+    try {
+      encoded.reset();
+      encoder.writeLong(pane.window.window.start());
+      encoder.writeInt(pane.firings);
+      encoder.writeBoolean(pane.dirty);
+      encoder.writeBoolean(pane.hadLate);
+      pane.aggregate.writeTo(encoder);
+      encoder.flush();
+      return encoded.toByteArray();
+    } catch (java.io.IOException impossible) {
+      throw new java.io.UncheckedIOException(impossible);
+    }
+  }
+
+  @Override
+  public void restoreWindow(String key, long end, byte[] bytes) {
+    try (java.io.DataInputStream data = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+      long start = data.readLong();
+      WindowState state = windowsByEnd.get(end);
+      if (state == null) {
+        state = new WindowState(new Window(start, end));
+        // A window has fired exactly when the watermark has passed its end - 1.
+        state.fired = state.window.maxTimestamp() <= watermark;
+        if (cleanupTime(end - 1) <= watermark) {
+          // Purged after it was written (a key read back late): delete it from the store.
+          KeyPane gone = new KeyPane(key, state, null);
+          gone.stored = true;
+          gone.purged = true;
+          queue(gone);
+          return;
+        }
+        windowsByEnd.put(end, state);
+      }
+      KeyPane pane = new KeyPane(key, state, null);
+      pane.firings = data.readInt();
+      pane.dirty = data.readBoolean();
+      pane.hadLate = data.readBoolean();
+      pane.aggregate = Accumulator.readFrom(data);
+      pane.stored = true;
+      KeyPane previous = state.keys.put(key, pane);
+      if (previous == null) {
+        activeKeyWindows++;
+        added(key, end);
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("state of key " + key + ", window ending at " + end + " is corrupt: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public boolean tracksTimers() {
+    return true;
+  }
+
+  @Override
+  public long nextTimer(String key) {
+    KeyMeta meta = keyMeta.get(key);
+    if (meta == null) {
+      return NO_STATE;
+    }
+    long maxTimestamp = meta.minEnd - 1;
+    if (maxTimestamp > watermark) {
+      return maxTimestamp; // its earliest window has not fired yet
+    }
+    if (watermark >= Long.MAX_VALUE - 2) {
+      return Long.MAX_VALUE;
+    }
+    // Its earliest window has fired and waits for its purge; a later window may fire first.
+    long timer = cleanupTime(maxTimestamp);
+    Long unfired = windowsByEnd.ceilingKey(watermark + 2);
+    if (unfired != null) {
+      timer = Math.min(timer, unfired - 1);
+    }
+    return Math.max(timer, watermark + 1);
   }
 
   @Override
@@ -265,7 +426,8 @@ final class PerWindowOperator implements WindowOperator {
       for (int i = 0; i < n; i++) {
         long start = data.readLong();
         long end = data.readLong();
-        KeyPane pane = new KeyPane(null);
+        WindowState existing = windowsByEnd.get(end);
+        KeyPane pane = new KeyPane(key, existing, null);
         pane.firings = data.readInt();
         pane.dirty = data.readBoolean();
         pane.hadLate = data.readBoolean();
@@ -273,17 +435,22 @@ final class PerWindowOperator implements WindowOperator {
         if (cleanupTime(end - 1) <= watermark) {
           continue; // purged after the key was last written: it can never emit again
         }
-        WindowState state = windowsByEnd.get(end);
+        WindowState state = existing;
         if (state == null) {
           state = new WindowState(new Window(start, end));
           // A window has fired exactly when the watermark has passed its end - 1.
           state.fired = state.window.maxTimestamp() <= watermark;
           windowsByEnd.put(end, state);
         }
+        pane.window = state;
         if (state.keys.put(key, pane) == null) {
           activeKeyWindows++;
+          added(key, end);
         }
+        // Written as one entry per key window from now on.
+        queue(pane);
       }
+      legacyKeys.add(key);
     } catch (java.io.IOException e) {
       throw new IllegalStateException("state of key " + key + " is corrupt: " + e.getMessage(), e);
     }
@@ -298,6 +465,7 @@ final class PerWindowOperator implements WindowOperator {
   @Override
   public long evict(String key) {
     long timer = Long.MAX_VALUE;
+    keyMeta.remove(key);
     for (WindowState state : windowsByEnd.values()) {
       if (state.keys.remove(key) != null) {
         activeKeyWindows--;
@@ -321,14 +489,7 @@ final class PerWindowOperator implements WindowOperator {
 
   @Override
   public void forEachKey(java.util.function.Consumer<String> action) {
-    java.util.Set<String> seen = new java.util.HashSet<>();
-    for (WindowState state : windowsByEnd.values()) {
-      for (String key : state.keys.keySet()) {
-        if (seen.add(key)) {
-          action.accept(key);
-        }
-      }
-    }
+    keyMeta.keySet().forEach(action);
   }
 
   private static final class WindowState {
@@ -342,16 +503,31 @@ final class PerWindowOperator implements WindowOperator {
   }
 
   private static final class KeyPane {
+    final String key;
+    WindowState window;
     Accumulator aggregate;
     int firings;
     /** Changed since its last emission. */
     boolean dirty;
     /** Got an element after the watermark passed its end. */
     boolean hadLate;
+    /** In {@link #changed}. */
+    boolean queued;
+    /** Has an entry in the store (as of the last flush). */
+    boolean stored;
+    /** Its window was purged: its entry is to be deleted. */
+    boolean purged;
 
     /** @param spec the accumulator's sketches; null for a pane whose accumulator is restored */
-    KeyPane(Accumulator.Spec spec) {
+    KeyPane(String key, WindowState window, Accumulator.Spec spec) {
+      this.key = key;
+      this.window = window;
       aggregate = spec == null ? null : new Accumulator(spec);
     }
+  }
+
+  private static final class KeyMeta {
+    int panes;
+    long minEnd;
   }
 }

@@ -89,6 +89,46 @@ public interface WindowOperator {
   void restoreKey(String key, byte[] state);
 
   /**
+   * Hands every state change since the previous call to {@code out}: what the store needs so that
+   * restoring it ({@link #restoreKey}, {@link #restoreWindow}) rebuilds the operator exactly.
+   * {@code changedKeys} are the keys an element, a firing or a purge touched since the previous
+   * call (as {@link WindowOutput} reported them). By default the whole state of each changed key
+   * is written ({@link #snapshot(java.util.Set, java.util.function.BiConsumer)}); an operator
+   * with many windows per key writes only the key windows that changed.
+   */
+  default void flushChanges(java.util.Set<String> changedKeys, StateChanges out) {
+    snapshot(changedKeys, out::key);
+  }
+
+  /**
+   * Restores one key window written by {@link #flushChanges} with {@link StateChanges#window};
+   * call after {@link #restoreWatermark}.
+   */
+  default void restoreWindow(String key, long end, byte[] state) {
+    throw new IllegalStateException(typeName() + " windows do not store state per window");
+  }
+
+  /**
+   * True when {@link #nextTimer} is cheap, so that a restore can leave keys in the store and
+   * read each back when it is needed (a lazy restore).
+   */
+  default boolean tracksTimers() {
+    return false;
+  }
+
+  /**
+   * A lower bound of the watermark at which {@code key}'s state is needed next (a window to
+   * fire or purge), {@link #NO_STATE} when the key holds none; only when {@link #tracksTimers}.
+   */
+  default long nextTimer(String key) {
+    throw new UnsupportedOperationException();
+  }
+
+  /** {@link #nextTimer} of a key without state. */
+  long NO_STATE = Long.MIN_VALUE;
+
+
+  /**
    * Sets the watermark of a restore, firing nothing: everything at or before it fired before
    * the checkpoint. Call first, before {@link #restoreKey}.
    */

@@ -191,6 +191,7 @@ class ConfigParserTest {
         new JsonObject()
             .put("ttl_ms", 3_600_000)
             .put("cache_max_bytes", 1024)
+            .put("flush_interval_ms", 250)
             .put(
                 "rocksdb",
                 new JsonObject()
@@ -207,7 +208,8 @@ class ConfigParserTest {
                 3,
                 new StateConfig.RocksDbOptions(128, 16, StateConfig.Compression.ZSTD),
                 3_600_000L,
-                1024));
+                1024,
+                250));
   }
 
   @Test
@@ -216,6 +218,7 @@ class ConfigParserTest {
 
     assertThat(state.ttlMs()).isNull();
     assertThat(state.cacheMaxBytes()).isEqualTo(64L * 1024 * 1024);
+    assertThat(state.flushIntervalMs()).isEqualTo(1000);
     assertThat(state.rocksdb())
         .isEqualTo(new StateConfig.RocksDbOptions(64, 32, StateConfig.Compression.LZ4));
   }
@@ -228,6 +231,7 @@ class ConfigParserTest {
         new JsonObject()
             .put("ttl_ms", 0)
             .put("cache_max_bytes", -1)
+            .put("flush_interval_ms", -1)
             .put(
                 "rocksdb",
                 new JsonObject()
@@ -240,6 +244,7 @@ class ConfigParserTest {
         .containsExactlyInAnyOrder(
             "state.ttl_ms: must be > 0, got 0",
             "state.cache_max_bytes: must be >= 0, got -1",
+            "state.flush_interval_ms: must be between 0 and 86400000, got -1",
             "state.rocksdb.bloom: unknown key (known: block_cache_mb, write_buffer_mb,"
                 + " compression)",
             "state.rocksdb.block_cache_mb: must be between 1 and 1048576, got 0",

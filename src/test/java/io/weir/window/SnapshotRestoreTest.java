@@ -80,8 +80,9 @@ class SnapshotRestoreTest {
   }
 
   /**
-   * Incremental checkpoints: a store kept up to date with only the keys that changed between
-   * checkpoints (as the operator verticle writes them) restores the same state as a full one.
+   * Incremental checkpoints: a store kept up to date with only what changed between checkpoints
+   * ({@link WindowOperator#flushChanges}, as the operator verticle writes it, per key or per key
+   * window) restores the same state as a full one, and holds nothing purged.
    */
   @ParameterizedTest
   @MethodSource("seeds")
@@ -97,24 +98,17 @@ class SnapshotRestoreTest {
 
       BoundedOutOfOrdernessWatermarks wm = new BoundedOutOfOrdernessWatermarks(c.delay());
       WindowHarness before = factory.get();
-      Map<String, byte[]> store = new java.util.TreeMap<>();
+      ModelStore store = new ModelStore();
       int done = 0;
       for (int cut : cuts) {
         run(before, c, done, cut, wm, false);
         done = cut;
-        before.operator.snapshot(
-            before.takeDirty(),
-            (key, state) -> {
-              if (state == null) {
-                store.remove(key);
-              } else {
-                store.put(key, state);
-              }
-            });
+        store.flush(before);
       }
       WindowHarness after = factory.get();
       after.operator.restoreWatermark(before.operator.watermark());
-      store.forEach(after.operator::restoreKey);
+      store.restoreAll(after.operator);
+      assertThat(after.operator.activeKeyWindows()).isEqualTo(before.operator.activeKeyWindows());
       run(after, c, done, size, wm, true);
 
       List<WindowHarness.Fired> fired = new ArrayList<>(before.fired);
@@ -125,10 +119,70 @@ class SnapshotRestoreTest {
       late.addAll(after.late);
       assertThat(sorted(fired, panes)).as("seed %d cuts %s", seed, java.util.Arrays.toString(cuts)).isEqualTo(sorted(whole.fired, whole.panes));
       assertThat(late).isEqualTo(whole.late);
-      // The store holds exactly the live keys: nothing purged is left behind.
+      // The store holds exactly the live keys (and key windows): nothing purged is left behind.
       java.util.Set<String> live = new java.util.TreeSet<>();
-      before.operator.snapshot((key, state) -> live.add(key));
-      assertThat(store.keySet()).isEqualTo(live);
+      before.operator.forEachKey(live::add);
+      assertThat(store.keys()).isEqualTo(live);
+      if (before.operator.tracksTimers()) {
+        assertThat(store.windowEntries()).isEqualTo(before.operator.activeKeyWindows());
+        assertThat(store.timers.keySet()).isEqualTo(live);
+      }
+    }
+  }
+
+  /**
+   * A lazy restore: only the timer index is read; each key is read back from the store before
+   * its next element, or before the watermark reaches the timer the index gave it. The index
+   * holds lower bounds, so this must give exactly the uninterrupted output.
+   */
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void lazyRestoreFromTheTimerIndexGivesTheSameOutput(long seed) {
+    WindowPropertiesTest.Case c = WindowPropertiesTest.randomCase(seed);
+    SplittableRandom r = new SplittableRandom(seed * 53);
+    int size = c.events().size();
+    int[] cuts = {r.nextInt(size + 1), r.nextInt(size + 1), r.nextInt(size + 1)};
+    java.util.Arrays.sort(cuts);
+    for (Supplier<WindowHarness> factory : operators(c.lateness())) {
+      if (!factory.get().operator.tracksTimers()) {
+        continue;
+      }
+      WindowHarness whole = factory.get();
+      run(whole, c, 0, size, new BoundedOutOfOrdernessWatermarks(c.delay()), true);
+
+      BoundedOutOfOrdernessWatermarks wm = new BoundedOutOfOrdernessWatermarks(c.delay());
+      WindowHarness before = factory.get();
+      ModelStore store = new ModelStore();
+      int done = 0;
+      for (int cut : cuts) {
+        run(before, c, done, cut, wm, false);
+        done = cut;
+        store.flush(before);
+      }
+      WindowHarness after = factory.get();
+      after.operator.restoreWatermark(before.operator.watermark());
+      Map<String, Long> evicted = new java.util.HashMap<>(store.timers);
+      for (int i = done; i < size; i++) {
+        WindowPropertiesTest.Event e = c.events().get(i);
+        if (evicted.remove(e.key()) != null) {
+          store.restore(after.operator, e.key());
+        }
+        after.element(e.key(), e.ts(), e.value());
+        long next = wm.onEvent(e.ts());
+        reloadDue(after, store, evicted, next);
+        after.watermark(next);
+      }
+      reloadDue(after, store, evicted, Long.MAX_VALUE);
+      after.watermark(Long.MAX_VALUE);
+
+      List<WindowHarness.Fired> fired = new ArrayList<>(before.fired);
+      fired.addAll(after.fired);
+      List<Pane> panes = new ArrayList<>(before.panes);
+      panes.addAll(after.panes);
+      List<WindowHarness.Late> late = new ArrayList<>(before.late);
+      late.addAll(after.late);
+      assertThat(sorted(fired, panes)).as("seed %d cuts %s", seed, java.util.Arrays.toString(cuts)).isEqualTo(sorted(whole.fired, whole.panes));
+      assertThat(late).isEqualTo(whole.late);
     }
   }
 
@@ -147,20 +201,14 @@ class SnapshotRestoreTest {
 
       SplittableRandom r = new SplittableRandom(seed * 17);
       WindowHarness h = factory.get();
-      Map<String, byte[]> store = new java.util.HashMap<>();
+      ModelStore store = new ModelStore();
       Map<String, Long> evicted = new java.util.HashMap<>();
       BoundedOutOfOrdernessWatermarks wm = new BoundedOutOfOrdernessWatermarks(c.delay());
       int evictions = 0;
       for (WindowPropertiesTest.Event e : c.events()) {
         if (r.nextInt(10) == 0) {
           // A checkpoint: write what changed, then evict some keys (all clean now).
-          h.operator.snapshot(h.takeDirty(), (key, state) -> {
-            if (state == null) {
-              store.remove(key);
-            } else {
-              store.put(key, state);
-            }
-          });
+          store.flush(h);
           List<String> inMemory = new ArrayList<>();
           h.operator.forEachKey(inMemory::add);
           for (String key : inMemory) {
@@ -170,9 +218,8 @@ class SnapshotRestoreTest {
             }
           }
         }
-        if (evicted.containsKey(e.key())) {
-          evicted.remove(e.key());
-          h.operator.restoreKey(e.key(), store.get(e.key()));
+        if (evicted.remove(e.key()) != null) {
+          store.restore(h.operator, e.key());
         }
         h.element(e.key(), e.ts(), e.value());
         long next = wm.onEvent(e.ts());
@@ -186,7 +233,7 @@ class SnapshotRestoreTest {
     }
   }
 
-  private static void reloadDue(WindowHarness h, Map<String, byte[]> store, Map<String, Long> evicted, long watermark) {
+  private static void reloadDue(WindowHarness h, ModelStore store, Map<String, Long> evicted, long watermark) {
     List<String> due = new ArrayList<>();
     evicted.forEach((key, timer) -> {
       if (timer <= watermark) {
@@ -195,7 +242,7 @@ class SnapshotRestoreTest {
     });
     for (String key : due) {
       evicted.remove(key);
-      h.operator.restoreKey(key, store.get(key));
+      store.restore(h.operator, key);
     }
   }
 

@@ -35,6 +35,12 @@ final class RocksDbResources implements AutoCloseable {
         new ColumnFamilyOptions()
             .setWriteBufferSize(options.writeBufferMb() * MIB)
             .setCompressionType(compression(options.compression()))
+            // Operators write their state behind continuously; a checkpoint flushes the memtable,
+            // and RocksDB delays a flush (and so the checkpoint) while level 0 is at the slowdown
+            // trigger. Higher triggers than the defaults (20 / 36) let level 0 absorb bursts of
+            // writes while compaction catches up; reads of evicted state scan a few more files.
+            .setLevel0SlowdownWritesTrigger(48)
+            .setLevel0StopWritesTrigger(72)
             .setTableFormatConfig(table);
     dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
     // No WAL: the live directory is never reopened after a crash (recovery starts from a

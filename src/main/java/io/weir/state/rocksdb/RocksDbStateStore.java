@@ -123,47 +123,80 @@ public final class RocksDbStateStore implements StateStore {
   @Override
   public Future<Void> write(StateBatch batch) {
     return submit("write", () -> {
-      ColumnFamilyHandle cf = columnFamily();
-      long now = backend.clock().millis();
-      try (WriteBatch wb = new WriteBatch()) {
-        for (StateBatch.Mutation m : batch.mutations()) {
-          if (m.value() == null) {
-            wb.delete(cf, m.key());
-          } else {
-            wb.put(cf, m.key(), TimestampedValue.encode(now, m.value()));
-          }
-        }
-        backend.db().write(backend.resources().writeOptions, wb);
-      }
+      apply(batch);
       return null;
     });
   }
 
   @Override
-  public Future<List<StateEntry>> prefixScan(byte[] prefix) {
-    return submit("prefixScan", () -> {
-      ColumnFamilyHandle cf = columnFamily();
-      byte[] end = KeyLayout.prefixEnd(prefix);
-      List<StateEntry> out = new ArrayList<>();
-      long now = backend.clock().millis();
-      try (Slice lower = new Slice(prefix);
-          Slice upper = end == null ? null : new Slice(end);
-          ReadOptions read = new ReadOptions().setIterateLowerBound(lower)) {
-        if (upper != null) {
-          read.setIterateUpperBound(upper);
-        }
-        try (RocksIterator it = backend.db().newIterator(cf, read)) {
-          for (it.seek(prefix); it.isValid(); it.next()) {
-            byte[] stored = it.value();
-            if (!TimestampedValue.expired(stored, backend.ttlMs(), now)) {
-              out.add(new StateEntry(it.key(), TimestampedValue.value(stored)));
-            }
-          }
-          it.status();
+  public void writeNow(StateBatch batch) {
+    if (io.vertx.core.Context.isOnEventLoopThread()) {
+      throw new IllegalStateException("state " + name() + ": a blocking write on an event loop");
+    }
+    if (isClosed()) {
+      throw new StateException(name(), "write", "the store is closed");
+    }
+    try {
+      apply(batch);
+    } catch (RocksDBException e) {
+      throw new StateException(name(), "write", e);
+    }
+  }
+
+  private void apply(StateBatch batch) throws RocksDBException {
+    ColumnFamilyHandle cf = columnFamily();
+    long now = backend.clock().millis();
+    try (WriteBatch wb = new WriteBatch()) {
+      for (StateBatch.Mutation m : batch.mutations()) {
+        if (m.value() == null) {
+          wb.delete(cf, m.key());
+        } else {
+          wb.put(cf, m.key(), TimestampedValue.encode(now, m.value()));
         }
       }
-      return out;
-    });
+      backend.db().write(backend.resources().writeOptions, wb);
+    }
+  }
+
+  @Override
+  public List<StateEntry> prefixScanNow(byte[] prefix) {
+    if (io.vertx.core.Context.isOnEventLoopThread()) {
+      throw new IllegalStateException("state " + name() + ": a blocking scan on an event loop");
+    }
+    try {
+      return scan(prefix);
+    } catch (RocksDBException e) {
+      throw new StateException(name(), "prefixScan", e);
+    }
+  }
+
+  @Override
+  public Future<List<StateEntry>> prefixScan(byte[] prefix) {
+    return submit("prefixScan", () -> scan(prefix));
+  }
+
+  private List<StateEntry> scan(byte[] prefix) throws RocksDBException {
+    ColumnFamilyHandle cf = columnFamily();
+    byte[] end = KeyLayout.prefixEnd(prefix);
+    List<StateEntry> out = new ArrayList<>();
+    long now = backend.clock().millis();
+    try (Slice lower = new Slice(prefix);
+        Slice upper = end == null ? null : new Slice(end);
+        ReadOptions read = new ReadOptions().setIterateLowerBound(lower)) {
+      if (upper != null) {
+        read.setIterateUpperBound(upper);
+      }
+      try (RocksIterator it = backend.db().newIterator(cf, read)) {
+        for (it.seek(prefix); it.isValid(); it.next()) {
+          byte[] stored = it.value();
+          if (!TimestampedValue.expired(stored, backend.ttlMs(), now)) {
+            out.add(new StateEntry(it.key(), TimestampedValue.value(stored)));
+          }
+        }
+        it.status();
+      }
+    }
+    return out;
   }
 
   @Override
