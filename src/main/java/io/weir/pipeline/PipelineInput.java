@@ -236,10 +236,12 @@ public final class PipelineInput implements SourceOutput {
    * between two rounds of batches.
    *
    * @param offsets per partition, the offset of the next record the reader would read
+   * @param byteOffsets per partition, the byte position of the next line in its file (or -1)
    * @param positions per partition, the reader's resume position (or -1)
    */
   @Override
-  public List<io.weir.checkpoint.ChannelState> barrier(long checkpointId, long[] offsets, long[] positions) {
+  public List<io.weir.checkpoint.ChannelState> barrier(
+      long checkpointId, long[] offsets, long[] byteOffsets, long[] positions) {
     epoch = checkpointId;
     io.weir.event.Barrier barrier = new io.weir.event.Barrier(-1, checkpointId);
     for (String address : operatorAddresses) {
@@ -250,7 +252,7 @@ public final class PipelineInput implements SourceOutput {
       long watermark = Math.max(generators[p].current(), idleAdvanced[p]);
       states.add(
           new io.weir.checkpoint.ChannelState(
-              p, offsets[p], positions[p], generators[p].maxTimestamp(), watermark, idle[p], ended[p]));
+              p, offsets[p], byteOffsets[p], positions[p], generators[p].maxTimestamp(), watermark, idle[p], ended[p]));
     }
     return states;
   }

@@ -23,7 +23,10 @@ import org.slf4j.LoggerFactory;
  * line (offset = line number), parsed as JSONL or CSV; malformed lines go to the dead-letter
  * output with a reason and reading goes on. Bounded: each partition ends with end-of-stream at the
  * end of its file. Unbounded: files are tailed, and a file replaced by rotation or truncated is
- * reopened from its start.
+ * reopened from its start. A checkpoint records, per partition, the lines read and the byte
+ * position of the next line; a restore seeks to that byte (reading only a CSV header before it)
+ * and skips the lines one by one only when the checkpoint has no byte position or the file no
+ * line starting there.
  *
  * <p>Deployed as a worker verticle (file reads block). Each pump reads one batch of every open
  * partition — with several partitions and cores, on this verticle's thread and up to (cores - 1)
@@ -84,7 +87,7 @@ public final class FileSource extends VerticleBase implements EventSource {
       readers[p] = new LineReader(Path.of(config.files().get(p)));
       parsers[p] = new LineParser(config);
       io.weir.checkpoint.ChannelState resumed = restore == null ? null : restore.channel(p);
-      if (resumed != null && resumed.offset() > 0) {
+      if (resumed != null && resumed.offset() > 0 && !seekTo(p, resumed.offset(), resumed.byteOffset())) {
         skipTo(p, resumed.offset());
       }
     }
@@ -112,7 +115,53 @@ public final class FileSource extends VerticleBase implements EventSource {
     return Future.succeededFuture();
   }
 
-  /** Resumes partition {@code p} after its first {@code lines} lines (a restore). */
+  /**
+   * Resumes partition {@code p} at byte {@code byteOffset}, where the checkpoint's line {@code
+   * lines + 1} starts, without reading the lines before it (a restore). False, with nothing
+   * read, when there is no byte offset (a checkpoint written before they were recorded) or the
+   * file has no line starting there (it was replaced or truncated): then the lines are skipped.
+   */
+  private boolean seekTo(int p, long lines, long byteOffset) throws IOException {
+    if (byteOffset == io.weir.checkpoint.ChannelState.NO_BYTE_OFFSET) {
+      return false;
+    }
+    LineReader reader = readers[p];
+    if (!reader.startsLine(byteOffset)) {
+      LOG.warn(
+          "pipeline {}: file source {}: {} has no line starting at byte {}, where the checkpoint stopped after {} lines;"
+              + " it was replaced or truncated: skipping {} lines instead",
+          pipelineId, config.id(), config.files().get(p), byteOffset, lines, lines);
+      return false;
+    }
+    readHeader(p, byteOffset);
+    reader.seek(byteOffset);
+    lineNumbers[p] = lines;
+    LOG.debug(
+        "pipeline {}: file source {}: {} resumes at line {} (byte {})",
+        pipelineId, config.id(), config.files().get(p), lines + 1, byteOffset);
+    return true;
+  }
+
+  /**
+   * Reads the CSV header (the first non-blank line) of partition {@code p} when it starts before
+   * byte {@code end}, and no further: a restored parser must know it. A header at or after {@code
+   * end} was not read before the checkpoint and comes with the lines after it.
+   */
+  private void readHeader(int p, long end) throws IOException {
+    List<String> line = new ArrayList<>(1);
+    while (parsers[p].awaitsHeader() && readers[p].position() < end) {
+      line.clear();
+      readers[p].readLines(1, line, config.bounded());
+      if (line.isEmpty()) {
+        return;
+      }
+      if (!line.get(0).isBlank()) {
+        parsers[p].consumeHeader(line.get(0));
+      }
+    }
+  }
+
+  /** Resumes partition {@code p} after its first {@code lines} lines (a restore) by reading them. */
   private void skipTo(int p, long lines) throws IOException {
     List<String> skipped = new ArrayList<>(batchSize);
     while (lineNumbers[p] < lines) {
@@ -140,9 +189,15 @@ public final class FileSource extends VerticleBase implements EventSource {
     Promise<List<io.weir.checkpoint.ChannelState>> result = Promise.promise();
     context.runOnContext(
         v -> {
+          // Between two pumps every line a reader handed out has been sent: its position is the
+          // start of the first line after the barrier.
+          long[] byteOffsets = new long[readers.length];
+          for (int p = 0; p < readers.length; p++) {
+            byteOffsets[p] = readers[p].position();
+          }
           long[] positions = new long[lineNumbers.length];
           java.util.Arrays.fill(positions, -1);
-          result.complete(output.barrier(checkpointId, lineNumbers.clone(), positions));
+          result.complete(output.barrier(checkpointId, lineNumbers.clone(), byteOffsets, positions));
         });
     return result.future();
   }
@@ -309,10 +364,12 @@ public final class FileSource extends VerticleBase implements EventSource {
 
   /** Sends what was read from partition {@code p}; true when it had lines. On the source's context. */
   private boolean send(int p, Read read) throws IOException {
+    // The lines read before a failed read are sent too: the line number and the byte position
+    // of the reader, which a checkpoint records, are already past them.
+    read.batch().send();
     if (read.error() != null) {
       throw read.error();
     }
-    read.batch().send();
     if (!read.more()) {
       if (config.bounded()) {
         ended[p] = true;

@@ -48,9 +48,14 @@ final class LineParser {
     return JsonPointer.compile(field.startsWith("/") ? field : "/" + field.replace("~", "~0").replace("/", "~1"));
   }
 
+  /** True while the next non-blank line is a CSV header this parser has not been given yet. */
+  boolean awaitsHeader() {
+    return config.format() == FileSourceConfig.FileFormat.CSV && header == null;
+  }
+
   /** True for the CSV header line, which the parser keeps and which is not an event. */
   boolean consumeHeader(String line) {
-    if (config.format() != FileSourceConfig.FileFormat.CSV || header != null) {
+    if (!awaitsHeader()) {
       return false;
     }
     header = Csv.split(line).toArray(String[]::new);

@@ -14,7 +14,9 @@ import java.util.List;
  * Reads whole lines from a file that may still be growing: a line is returned only once its
  * newline is there, except at the end of a file that is complete ({@link #readLines} with {@code
  * complete = true}). Tracks the byte position, so a tailing reader resumes exactly where it
- * stopped. Blocking I/O: worker threads only. Not thread-safe.
+ * stopped, and {@link #position()} says where the next line starts, so that a restore can {@link
+ * #seek} there instead of reading the lines before. Blocking I/O: worker threads only. Not
+ * thread-safe.
  */
 final class LineReader implements Closeable {
   private final Path path;
@@ -32,7 +34,7 @@ final class LineReader implements Closeable {
   private int scanned;
   private int high;
   /** File position up to which bytes have been read into the buffer. */
-  private long position;
+  private long readTo;
 
   LineReader(Path path) throws IOException {
     this.path = path;
@@ -116,11 +118,11 @@ final class LineReader implements Closeable {
     if (end == buffer.length) {
       buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2); // a line longer than the buffer
     }
-    int n = channel.read(ByteBuffer.wrap(buffer, end, buffer.length - end), position);
+    int n = channel.read(ByteBuffer.wrap(buffer, end, buffer.length - end), readTo);
     if (n <= 0) {
       return false;
     }
-    position += n;
+    readTo += n;
     end += n;
     return true;
   }
@@ -134,7 +136,42 @@ final class LineReader implements Closeable {
       return false;
     }
     Object current = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
-    return (current != null && !current.equals(fileKey)) || Files.size(path) < position;
+    return (current != null && !current.equals(fileKey)) || Files.size(path) < readTo;
+  }
+
+  /**
+   * The byte position where the next line starts: just after the terminator of the last line
+   * handed out (or the end of a complete file whose last line had none), 0 before the first. A
+   * partial line at the end of a growing file has not been handed out: this is its start.
+   */
+  long position() {
+    return readTo - (end - start);
+  }
+
+  /**
+   * Whether a line of this file can start at {@code position}: the start of the file, just after
+   * a newline, or the end of the file (after a last line without a newline). False when the file
+   * is shorter, or when {@code position} is inside a line: then it was taken in another file.
+   */
+  boolean startsLine(long position) throws IOException {
+    long size = channel.size();
+    if (position < 0 || position > size) {
+      return false;
+    }
+    if (position == 0 || position == size) {
+      return true;
+    }
+    ByteBuffer before = ByteBuffer.allocate(1);
+    return channel.read(before, position - 1) == 1 && before.get(0) == '\n';
+  }
+
+  /**
+   * Goes on from byte {@code position} (see {@link #startsLine}), dropping what was read and
+   * not handed out: the next line handed out starts there.
+   */
+  void seek(long position) {
+    readTo = position;
+    start = end = scanned = high = 0;
   }
 
   @Override

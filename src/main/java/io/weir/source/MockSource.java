@@ -224,13 +224,15 @@ public final class MockSource extends VerticleBase implements EventSource {
         v -> {
           int n = generator.partitions();
           long[] offsets = new long[n];
+          long[] byteOffsets = new long[n];
+          java.util.Arrays.fill(byteOffsets, io.weir.checkpoint.ChannelState.NO_BYTE_OFFSET);
           long[] positions = new long[n];
           for (int p = 0; p < n; p++) {
             offsets[p] = generator.position(p);
             // The partition the round robin goes on with (a bounded replay's order depends on it).
             positions[p] = p == roundRobin ? 1 : 0;
           }
-          result.complete(output.barrier(checkpointId, offsets, positions));
+          result.complete(output.barrier(checkpointId, offsets, byteOffsets, positions));
         });
     return result.future();
   }

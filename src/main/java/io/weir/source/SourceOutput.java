@@ -50,9 +50,12 @@ public interface SourceOutput {
    * every partition's state at that point.
    *
    * @param offsets per partition, the offset of the next record the reader would read
+   * @param byteOffsets per partition, the byte position of the next line in its file (or {@link
+   *     io.weir.checkpoint.ChannelState#NO_BYTE_OFFSET})
    * @param positions per partition, a reader-specific resume position (or -1)
    */
-  java.util.List<io.weir.checkpoint.ChannelState> barrier(long checkpointId, long[] offsets, long[] positions);
+  java.util.List<io.weir.checkpoint.ChannelState> barrier(
+      long checkpointId, long[] offsets, long[] byteOffsets, long[] positions);
 
   /** The source resumes after a stop: the time it was stopped does not count as silence. */
   void resumed();

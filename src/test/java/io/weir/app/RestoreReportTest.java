@@ -57,8 +57,8 @@ class RestoreReportTest {
     return new PipelineCheckpoint(
         "clicks",
         List.of(
-            new ChannelState(0, 51_234, -1, 1_000, 900, false, false),
-            new ChannelState(1, 51_200, -1, 1_100, 950, false, false)),
+            new ChannelState(0, 51_234, -1, -1, 1_000, 900, false, false),
+            new ChannelState(1, 51_200, -1, -1, 1_100, 950, false, false)),
         parallelism,
         KeyGroups.COUNT,
         window,
@@ -108,7 +108,7 @@ class RestoreReportTest {
     PipelineCheckpoint ended =
         new PipelineCheckpoint(
             "clicks",
-            List.of(new ChannelState(0, 3, -1, 20, Long.MAX_VALUE, false, true), new ChannelState(1, 4, -1, 30, Long.MAX_VALUE, false, true)),
+            List.of(new ChannelState(0, 3, -1, -1, 20, Long.MAX_VALUE, false, true), new ChannelState(1, 4, -1, -1, 30, Long.MAX_VALUE, false, true)),
             2, KeyGroups.COUNT, MINUTE, List.of("count", "sum"), "clicks-per-minute", Long.MAX_VALUE, 0, 100);
 
     RestoreReport report = report(oneMinutePipeline(2), metadata(Map.of("clicks-per-minute", ended), Map.of()));

@@ -102,4 +102,123 @@ class LineReaderTest {
       assertThat(out).isEqualTo(expected);
     }
   }
+  @Test
+  void positionIsTheStartOfTheNextLineAfterCrlfAndBlankLines() throws Exception {
+    Path f = dir.resolve("f.jsonl");
+    Files.writeString(f, "a\r\n\r\n\nbb\nc");
+    try (LineReader r = new LineReader(f)) {
+      assertThat(r.position()).isZero();
+      List<String> out = new ArrayList<>();
+      List<Long> positions = new ArrayList<>();
+      while (r.readLines(1, out, true)) {
+        positions.add(r.position());
+      }
+      positions.add(r.position());
+      assertThat(out).containsExactly("a", "", "", "bb", "c");
+      // "a\r\n" ends at 3, "\r\n" at 5, "\n" at 6, "bb\n" at 9; the complete file's last
+      // line "c" has no newline and ends the file at 10.
+      assertThat(positions).containsExactly(3L, 5L, 6L, 9L, 10L);
+    }
+  }
+
+  @Test
+  void aPartialLastLineOfAGrowingFileIsNotPassed() throws Exception {
+    Path f = dir.resolve("g.jsonl");
+    Files.writeString(f, "one\ntw");
+    try (LineReader r = new LineReader(f)) {
+      List<String> out = new ArrayList<>();
+      r.readLines(10, out, false);
+      assertThat(out).containsExactly("one");
+      assertThat(r.position()).isEqualTo(4); // "one\n"; "tw" is not a line yet
+      Files.writeString(f, "o\r", StandardOpenOption.APPEND);
+      r.readLines(10, out, false);
+      assertThat(out).containsExactly("one"); // a CR alone does not end a line
+      assertThat(r.position()).isEqualTo(4);
+      Files.writeString(f, "\n", StandardOpenOption.APPEND);
+      r.readLines(10, out, false);
+      assertThat(out).containsExactly("one", "two");
+      assertThat(r.position()).isEqualTo(4 + 5); // "two\r\n"
+    }
+  }
+
+  @Test
+  void linesStartAtTheStartAfterANewlineAndAtTheEndOnly() throws Exception {
+    Path f = dir.resolve("h.jsonl");
+    Files.writeString(f, "ab\r\ncd");
+    try (LineReader r = new LineReader(f)) {
+      // bytes: a=0 b=1 CR=2 LF=3 c=4 d=5, size 6
+      assertThat(r.startsLine(0)).isTrue();
+      assertThat(r.startsLine(1)).isFalse();
+      assertThat(r.startsLine(3)).isFalse(); // between CR and LF
+      assertThat(r.startsLine(4)).isTrue();
+      assertThat(r.startsLine(5)).isFalse();
+      assertThat(r.startsLine(6)).isTrue(); // after a complete file's last line
+      assertThat(r.startsLine(7)).isFalse(); // past the end: a shorter file than the one read
+      assertThat(r.startsLine(-1)).isFalse();
+    }
+  }
+
+  @Test
+  void seekDropsWhatWasBufferedAndGoesOnFromThatByte() throws Exception {
+    Path f = dir.resolve("i.jsonl");
+    Files.writeString(f, "1\n22\n333\n4444\n");
+    try (LineReader r = new LineReader(f)) {
+      List<String> out = new ArrayList<>();
+      r.readLines(1, out, true); // buffers the whole file, hands out "1"
+      r.seek(5); // "1\n22\n" is 5 bytes
+      assertThat(r.position()).isEqualTo(5);
+      out.clear();
+      r.readLines(10, out, true);
+      assertThat(out).containsExactly("333", "4444");
+      assertThat(r.position()).isEqualTo(5 + 4 + 5);
+    }
+  }
+
+  @Test
+  void aReaderSeekedToAnyPositionAReaderReportedReadsExactlyTheLinesAfterIt() throws Exception {
+    Path f = dir.resolve("j.jsonl");
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    StringBuilder text = new StringBuilder();
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      // Blank lines, CRLF and LF, non-ASCII, and now and then a line longer than the buffer.
+      String line =
+          switch (random.nextInt(6)) {
+            case 0 -> "";
+            case 1 -> "caf\u00e9-" + i;
+            case 2 -> i % 500 == 2 ? "z".repeat(70_000 + i) : "line-" + i;
+            default -> "{\"n\":" + i + "}";
+          };
+      expected.add(line);
+      text.append(line).append(random.nextBoolean() ? "\r\n" : "\n");
+    }
+    text.append("tail"); // no newline: a line only when the file is complete
+    Files.writeString(f, text, java.nio.charset.StandardCharsets.UTF_8);
+    List<Integer> counts = new ArrayList<>();
+    List<Long> positions = new ArrayList<>();
+    try (LineReader r = new LineReader(f)) {
+      List<String> out = new ArrayList<>();
+      boolean more = true;
+      while (more) {
+        more = r.readLines(1 + random.nextInt(40), out, false);
+        counts.add(out.size());
+        positions.add(r.position());
+        assertThat(r.startsLine(r.position())).isTrue();
+      }
+      assertThat(out).isEqualTo(expected);
+    }
+    long tailStart = Files.size(f) - "tail".length();
+    assertThat(positions.get(positions.size() - 1)).isEqualTo(tailStart);
+    expected.add("tail");
+    for (int i = 0; i < counts.size(); i++) {
+      try (LineReader r = new LineReader(f)) {
+        r.seek(positions.get(i));
+        List<String> rest = new ArrayList<>();
+        while (r.readLines(100, rest, true)) {
+          // all of it
+        }
+        assertThat(rest).isEqualTo(expected.subList(counts.get(i), expected.size()));
+      }
+    }
+  }
 }
