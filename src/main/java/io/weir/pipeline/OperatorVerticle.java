@@ -102,6 +102,11 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
   private long eventsSinceExpiry;
   /** Store keys of dedup state: the key's entry plus this suffix. */
   private static final byte[] DEDUP_SUFFIX = {io.weir.state.KeyLayout.DEDUP};
+  /**
+   * Write-behind also as soon as this many changes are pending, so that a barrier never has more
+   * than about this many to write (a checkpoint's alignment stays short at any event rate).
+   */
+  private static final int FLUSH_CHANGES = 16_384;
   /** Write-behind: state that changed is written to the store this often between barriers. */
   private final long flushIntervalMs;
   private long flushTimer = -1;
@@ -113,6 +118,8 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
    * the barrier). Confined to the operator's context.
    */
   private long writesHeldFor = -1;
+  /** The barrier's write succeeded: the state cache is trimmed once writes are released. */
+  private boolean evictWhenReleased;
   /** Keys whose state changed since the last barrier: what the next checkpoint writes. */
   private java.util.HashSet<String> dirtyKeys = new java.util.HashSet<>();
   /** Sink requests not yet answered (event-loop confined). */
@@ -167,7 +174,10 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
     if (pipeline.window().emit().mode() == WindowConfig.Emit.Mode.EARLY) {
       earlyTimer = vertx.setPeriodic(pipeline.window().emit().earlyEveryMs(), id -> onEarlyTick());
     }
-    if (store != null && flushIntervalMs > 0) {
+    if (store != null && flushIntervalMs > 0 && context.isWorkerContext()) {
+      // Write-behind where the store is RocksDB (this operator is then a worker verticle and
+      // writes on its own thread). The memory backend writes its whole state into one file at
+      // every checkpoint anyway: it gains nothing from writing earlier.
       flushTimer = vertx.setPeriodic(flushIntervalMs, id -> flushBehind());
     }
     Future<Void> restored = restore == null ? Future.succeededFuture() : restoreState();
@@ -299,6 +309,11 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
         v -> {
           if (writesHeldFor == checkpointId) {
             writesHeldFor = -1;
+            if (evictWhenReleased) {
+              // Now, not at the barrier: dropping state costs CPU the checkpoint should have.
+              evictWhenReleased = false;
+              evictIfOverBudget();
+            }
           }
         });
   }
@@ -316,12 +331,15 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
     }
     long watermark = watermarks.current();
     // Incremental: only what changed since the last write (the store holds the rest).
+    long collecting = System.nanoTime();
     io.weir.state.StateBatch batch = collectChanges();
     writesHeldFor = b.checkpointId();
+    evictWhenReleased = false;
     // Output sent before the barrier must be staged by its sinks before the checkpoint goes on;
     // a failed request is the sink's to report (its pre-commit fails).
     List<Future<?>> before = new ArrayList<>(sinkRequests);
     Future<Void> sent = Future.join(before).<Void>mapEmpty().recover(e -> Future.succeededFuture());
+    long writing = System.nanoTime();
     long write = ++writesIssued;
     Future<Void> written =
         writeState(batch)
@@ -329,10 +347,17 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
                 v ->
                     context.runOnContext(
                         x -> {
+                          long done = System.nanoTime();
+                          if (done - collecting > 250_000_000L) {
+                            LOG.info(
+                                "pipeline {} operator {}: barrier {}: {} state changes collected in {} ms, written in {} ms",
+                                pipeline.id(), index, b.checkpointId(), batch.size(),
+                                (writing - collecting) / 1_000_000, (done - writing) / 1_000_000);
+                          }
                           // Only when no later write is in flight: then every key not dirty now
                           // has its latest state in the store.
                           if (write == writesIssued) {
-                            evictIfOverBudget();
+                            evictWhenReleased = true;
                           }
                         }));
     Future.all(sent, written).map(watermark).onComplete(waiter);
@@ -508,6 +533,9 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
       if (failure == null) {
         process(element);
         emitToSinks();
+        if (flushTimer >= 0 && Math.max(dirtyKeys.size(), windows.pendingChanges()) >= FLUSH_CHANGES) {
+          flushBehind();
+        }
       } else if (element instanceof Barrier b) {
         onBarrier(b);
       }
@@ -648,19 +676,22 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
     }
     long perKey = Math.max(1, bytes / keys.size());
     long toEvict = (bytes - cacheBudgetBytes * 3 / 4) / perKey + 1;
-    long done = 0;
+    java.util.Set<String> chosen = new java.util.HashSet<>();
     for (String key : keys) {
-      if (done >= toEvict) {
+      if (chosen.size() >= toEvict) {
         break;
       }
       if (dirtyKeys.contains(key)) {
-        continue; // changed since the checkpoint: the store does not have this state yet
+        continue; // changed since the last write: the store does not have this state yet
       }
-      markEvicted(key, windows.evict(key));
-      done++;
+      chosen.add(key);
     }
-    evictions += done;
-    LOG.debug("pipeline {} operator {}: evicted {} keys ({} bytes of state over a budget of {})", pipeline.id(), index, done, bytes, cacheBudgetBytes);
+    long started = System.nanoTime();
+    windows.evictAll(chosen).forEach(this::markEvicted);
+    evictions += chosen.size();
+    LOG.debug(
+        "pipeline {} operator {}: evicted {} keys in {} ms ({} bytes of state over a budget of {})",
+        pipeline.id(), index, chosen.size(), (System.nanoTime() - started) / 1_000_000, bytes, cacheBudgetBytes);
   }
 
   /** True for an event whose id this partition saw within the dedup horizon: it is dropped. */

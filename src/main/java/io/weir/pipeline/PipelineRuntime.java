@@ -385,9 +385,6 @@ public final class PipelineRuntime {
               }
               long operatorWatermark = acks.isEmpty() ? Long.MIN_VALUE : watermark;
               return store.snapshot(stateDir)
-                  // The snapshot holds what the operators wrote up to the barrier: they may write
-                  // what changed after it again.
-                  .andThen(ar -> releaseWrites(checkpointId))
                   .compose(v -> store.estimatedKeys())
                   .compose(
                       keys ->
@@ -415,8 +412,10 @@ public final class PipelineRuntime {
               for (OperatorVerticle op : operators) {
                 op.cancelBarrier(checkpointId);
               }
-              releaseWrites(checkpointId);
-            });
+            })
+        // The snapshot holds what the operators wrote up to the barrier (or the checkpoint
+        // failed): they may write what changed after it again, and trim their state caches.
+        .andThen(ar -> releaseWrites(checkpointId));
   }
 
   private void releaseWrites(long checkpointId) {

@@ -97,6 +97,11 @@ public final class AlignedWindowOperator implements WindowOperator {
   }
 
   @Override
+  public int pendingChanges() {
+    return windows.pendingChanges();
+  }
+
+  @Override
   public boolean tracksTimers() {
     return windows.tracksTimers();
   }
@@ -114,6 +119,11 @@ public final class AlignedWindowOperator implements WindowOperator {
   @Override
   public long evict(String key) {
     return windows.evict(key);
+  }
+
+  @Override
+  public java.util.Map<String, Long> evictAll(java.util.Set<String> keys) {
+    return windows.evictAll(keys);
   }
 
   @Override

@@ -265,6 +265,11 @@ final class PerWindowOperator implements WindowOperator {
   }
 
   @Override
+  public int pendingChanges() {
+    return changed.size();
+  }
+
+  @Override
   public boolean tracksTimers() {
     return true;
   }
@@ -474,6 +479,38 @@ final class PerWindowOperator implements WindowOperator {
       }
     }
     return timer;
+  }
+
+  @Override
+  public Map<String, Long> evictAll(java.util.Set<String> keys) {
+    Map<String, Long> timers = new HashMap<>();
+    for (WindowState state : windowsByEnd.values()) {
+      long maxTimestamp = state.window.maxTimestamp();
+      long timer = maxTimestamp > watermark ? maxTimestamp : cleanupTime(maxTimestamp);
+      if (keys.size() < state.keys.size()) {
+        for (String key : keys) {
+          if (state.keys.remove(key) != null) {
+            activeKeyWindows--;
+            timers.merge(key, timer, Math::min);
+          }
+        }
+      } else {
+        Iterator<String> it = state.keys.keySet().iterator();
+        while (it.hasNext()) {
+          String key = it.next();
+          if (keys.contains(key)) {
+            it.remove();
+            activeKeyWindows--;
+            timers.merge(key, timer, Math::min);
+          }
+        }
+      }
+    }
+    for (String key : keys) {
+      keyMeta.remove(key);
+      timers.putIfAbsent(key, Long.MAX_VALUE);
+    }
+    return timers;
   }
 
   @Override

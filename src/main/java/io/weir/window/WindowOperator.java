@@ -124,6 +124,15 @@ public interface WindowOperator {
     throw new UnsupportedOperationException();
   }
 
+  /**
+   * How many store entries {@link #flushChanges} would write now beyond one per changed key (the
+   * changed key windows of an operator that stores them one by one), so that the caller can
+   * write behind before a backlog builds up.
+   */
+  default int pendingChanges() {
+    return 0;
+  }
+
   /** {@link #nextTimer} of a key without state. */
   long NO_STATE = Long.MIN_VALUE;
 
@@ -142,6 +151,18 @@ public interface WindowOperator {
    * or before the key's next element.
    */
   long evict(String key);
+
+  /**
+   * {@link #evict} of every key of {@code keys}, returning each key's timer; an operator that
+   * keeps state by window drops them all in one pass over its windows.
+   */
+  default java.util.Map<String, Long> evictAll(java.util.Set<String> keys) {
+    java.util.Map<String, Long> timers = new java.util.HashMap<>();
+    for (String key : keys) {
+      timers.put(key, evict(key));
+    }
+    return timers;
+  }
 
   /** Approximate heap bytes of the state held. */
   long estimatedBytes();

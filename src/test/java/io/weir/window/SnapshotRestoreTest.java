@@ -211,12 +211,21 @@ class SnapshotRestoreTest {
           store.flush(h);
           List<String> inMemory = new ArrayList<>();
           h.operator.forEachKey(inMemory::add);
+          java.util.Set<String> chosen = new java.util.HashSet<>();
           for (String key : inMemory) {
             if (r.nextBoolean()) {
-              evicted.put(key, h.operator.evict(key));
-              evictions++;
+              chosen.add(key);
             }
           }
+          // One key at a time, or all in one pass (as the operator verticle does).
+          if (r.nextBoolean()) {
+            for (String key : chosen) {
+              evicted.put(key, h.operator.evict(key));
+            }
+          } else {
+            evicted.putAll(h.operator.evictAll(chosen));
+          }
+          evictions += chosen.size();
         }
         if (evicted.remove(e.key()) != null) {
           store.restore(h.operator, e.key());

@@ -231,13 +231,17 @@ public final class RocksDbStateStore implements StateStore {
       Files.createDirectories(parent);
       Files.createDirectory(directory);
       Path checkpoint = directory.resolve(CHECKPOINT_DIR);
+      long started = System.nanoTime();
       try (Checkpoint cp = Checkpoint.create(backend.db())) {
         cp.createCheckpoint(checkpoint.toString());
       }
+      long created = System.nanoTime();
       Files.write(directory.resolve(COLUMN_FAMILY_FILE), cf.getName());
       Durability.fsyncTree(directory);
       Durability.fsync(parent);
-      LOG.debug("state {}: snapshot of column family {} written to {}", name(), cfName(cf), directory);
+      LOG.info(
+          "state {}: snapshot of column family {} written to {} (RocksDB checkpoint {} ms, fsync {} ms)",
+          name(), cfName(cf), directory, (created - started) / 1_000_000, (System.nanoTime() - created) / 1_000_000);
       return null;
     });
   }
@@ -361,13 +365,22 @@ public final class RocksDbStateStore implements StateStore {
     return TimestampedValue.expired(stored, backend.ttlMs(), backend.clock().millis());
   }
 
-  /** The live column family, created on first use. Called on the store's worker only. */
+  /**
+   * The live column family, created on first use: by the store's worker or by a thread of the
+   * blocking methods ({@link #writeNow}, {@link #getNow}, {@link #prefixScanNow}), so creation is
+   * done once under a lock.
+   */
   private ColumnFamilyHandle columnFamily() throws RocksDBException {
     ColumnFamilyHandle cf = family.handle();
     if (cf == null) {
-      cf = backend.db().createColumnFamily(
-          new ColumnFamilyDescriptor(family.nextName(), backend.resources().columnFamilyOptions));
-      family.replace(cf);
+      synchronized (family) {
+        cf = family.handle();
+        if (cf == null) {
+          cf = backend.db().createColumnFamily(
+              new ColumnFamilyDescriptor(family.nextName(), backend.resources().columnFamilyOptions));
+          family.replace(cf);
+        }
+      }
     }
     return cf;
   }
