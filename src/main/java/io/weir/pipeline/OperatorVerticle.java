@@ -311,7 +311,11 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
             writesHeldFor = -1;
             if (evictWhenReleased) {
               // Now, not at the barrier: dropping state costs CPU the checkpoint should have.
+              // What changed since the barrier is written first, so that every key is clean.
               evictWhenReleased = false;
+              if (flushTimer >= 0) {
+                flushBehind();
+              }
               evictIfOverBudget();
             }
           }

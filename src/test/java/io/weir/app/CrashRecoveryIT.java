@@ -129,6 +129,7 @@ class CrashRecoveryIT {
     Path crashed = job("crashed", "rocksdb", 2);
     SplittableRandom random = new SplittableRandom(7);
     int kills = 0;
+    int lazyRestores = 0;
     Map<String, String> seen = new HashMap<>();
     while (kills < 5) {
       WeirProcess weir = WeirProcess.start(crashed, "--config", "weir.yaml");
@@ -146,6 +147,10 @@ class CrashRecoveryIT {
           exited = true;
         }
       }
+      // The tumbling pipeline (RocksDB) restores lazily: keys are read back when needed.
+      if (weir.stderr.stream().anyMatch(l -> l.contains("pipeline tumbling operator") && l.contains("lazily"))) {
+        lazyRestores++;
+      }
       if (exited) {
         assertThat(weir.process.exitValue()).as(weir.log()).isZero();
         break;
@@ -157,6 +162,7 @@ class CrashRecoveryIT {
       }
     }
     assertThat(kills).as("the job finished before it could be killed five times").isEqualTo(5);
+    assertThat(lazyRestores).as("restarts that restored the tumbling windows lazily").isEqualTo(4);
     runToCompletion(crashed);
 
     Map<String, Map<String, Integer>> actual = outputs(crashed);

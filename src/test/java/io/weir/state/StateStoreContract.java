@@ -54,6 +54,43 @@ public abstract class StateStoreContract {
   }
 
   @Test
+  void blockingWritesAndScansOffTheEventLoopSeeTheAsynchronousOperations() throws Exception {
+    await(store.put(b("k1"), b("async")));
+    store.writeNow(new StateBatch().put(b("k2"), b("now")).put(b("k3"), b("x")).delete(b("k3")));
+    assertThat(s(await(store.get(b("k2"))))).isEqualTo("now");
+    assertThat(store.prefixScanNow(b("k")).stream().map(e -> s(e.key()) + "=" + s(e.value())))
+        .containsExactly("k1=async", "k2=now");
+    assertThat(s(store.getNow(b("k1")))).isEqualTo("async");
+  }
+
+  @Test
+  void blockingCallsOnAnEventLoopAreRefused() throws Exception {
+    java.util.concurrent.CompletableFuture<Throwable> refused = new java.util.concurrent.CompletableFuture<>();
+    vertx.runOnContext(
+        v -> {
+          try {
+            store.writeNow(new StateBatch().put(b("k"), b("v")));
+            refused.complete(null);
+          } catch (Throwable e) {
+            refused.complete(e);
+          }
+        });
+    assertThat(refused.get(10, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class).hasMessageContaining("event loop");
+    java.util.concurrent.CompletableFuture<Throwable> scan = new java.util.concurrent.CompletableFuture<>();
+    vertx.runOnContext(
+        v -> {
+          try {
+            store.prefixScanNow(b("k"));
+            scan.complete(null);
+          } catch (Throwable e) {
+            scan.complete(e);
+          }
+        });
+    assertThat(scan.get(10, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class);
+    assertThat(await(store.get(b("k")))).isNull();
+  }
+
+  @Test
   void writeBatchAppliesInOrder() throws Exception {
     await(store.write(new StateBatch().put(b("a"), b("1")).put(b("b"), b("2")).delete(b("a")).put(b("c"), b("3"))));
     assertThat(await(store.get(b("a")))).isNull();

@@ -65,6 +65,34 @@ class RocksDbStateStoreTest extends StateStoreContract {
   }
 
   @Test
+  void concurrentBlockingWritesToAFreshStoreCreateItsColumnFamilyOnce() throws Exception {
+    // Operator threads write behind on their own: the first writes race to create the family.
+    for (int round = 0; round < 20; round++) {
+      StateStore fresh = backend.store("fresh-" + round);
+      int threads = 4;
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+      try {
+        java.util.List<java.util.concurrent.Future<?>> writes = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          String key = "k" + t;
+          writes.add(pool.submit(() -> {
+            start.await();
+            fresh.writeNow(new StateBatch().put(b(key), b("v")));
+            return null;
+          }));
+        }
+        for (java.util.concurrent.Future<?> w : writes) {
+          w.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(fresh.prefixScanNow(b("k"))).hasSize(threads);
+    }
+  }
+
+  @Test
   void storeReturnsTheSameStoreUntilClosedThenANewOneOverTheSameState() throws Exception {
     await(store.put(b("k"), b("v")));
     assertThat(backend.store("p1")).isSameAs(store);
