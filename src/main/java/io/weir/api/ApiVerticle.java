@@ -309,6 +309,15 @@ public final class ApiVerticle extends VerticleBase {
     ok(ctx, new JsonObject().put("checkpoints", out).put("recovery", services.recovery().get()));
   }
 
+  private static JsonObject cache(io.weir.pipeline.OperatorVerticle.CacheStats c) {
+    return new JsonObject()
+        .put("accesses", c.accesses())
+        .put("reloads", c.reloads())
+        .put("hit_rate", c.hitRate())
+        .put("evictions", c.evictions())
+        .put("evicted_keys", c.evictedNow());
+  }
+
   /** GET /state: per pipeline, the state store's size and the last checkpoint. */
   private void state(RoutingContext ctx) {
     List<Future<JsonObject>> parts = new ArrayList<>();
@@ -325,6 +334,7 @@ public final class ApiVerticle extends VerticleBase {
                           .put("live_data_bytes", st.liveDataBytes())
                           .put("memory_bytes", st.memoryBytes())
                           .put("active_key_windows", p.stats().activeKeyWindows())
+                          .put("cache", cache(p.cacheStats()))
                           .put("last_checkpoint_state_bytes", p.lastCheckpointStateBytes())));
     }
     Future.all(parts)

@@ -94,6 +94,9 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
   private final java.util.TreeMap<Long, java.util.Set<String>> evictedByTimer = new java.util.TreeMap<>();
   private long evictions;
   private long reloads;
+  /** Elements and timers that needed a key's state: {@link #reloads} of them missed the cache. */
+  private long keyAccesses;
+  private volatile CacheStats cacheStats = new CacheStats(0, 0, 0, 0);
   /** Store writes issued at barriers (event-loop confined): eviction waits for the latest. */
   private long writesIssued;
   /** Ids seen within {@code dedup_horizon_ms}, or null when the pipeline does not deduplicate. */
@@ -597,6 +600,7 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
           continue;
         }
         reloadIfEvicted(e.key());
+        keyAccesses++;
         dirtyKeys.add(e.key());
         windows.processElement(e.key(), now, e.value(), distinct == null ? null : distinct.of(e), e);
       }
@@ -613,6 +617,7 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
         continue;
       }
       reloadIfEvicted(e.key());
+      keyAccesses++;
       dirtyKeys.add(e.key());
       windows.processElement(e.key(), e.timestamp(), e.value(), distinct == null ? null : distinct.of(e), e);
     }
@@ -628,6 +633,7 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
       for (String key : evictedByTimer.pollFirstEntry().getValue()) {
         evicted.remove(key);
         reload(key);
+        keyAccesses++;
       }
     }
     windows.advanceWatermark(watermark);
@@ -845,8 +851,33 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
             });
   }
 
+  /**
+   * The state cache of an operator: key accesses (elements, and timers of evicted keys), how
+   * many of them read the key back from the store, keys evicted so far and evicted now.
+   */
+  public record CacheStats(long accesses, long reloads, long evictions, long evictedNow) {
+    public CacheStats plus(CacheStats o) {
+      return new CacheStats(accesses + o.accesses, reloads + o.reloads, evictions + o.evictions, evictedNow + o.evictedNow);
+    }
+
+    /** Accesses served from memory, as a fraction; null before any access. */
+    public Double hitRate() {
+      return accesses == 0 ? null : 1.0 - (double) Math.min(reloads, accesses) / accesses;
+    }
+  }
+
+  /** This operator's state cache figures, as of its last input; safe from any thread. */
+  public CacheStats cacheStats() {
+    return cacheStats;
+  }
+
   private void publishStatus() {
     noteWatermark();
+    if (evictions > 0 || reloads > 0) {
+      cacheStats = new CacheStats(keyAccesses, reloads, evictions, evicted.size());
+    } else if (keyAccesses != cacheStats.accesses()) {
+      cacheStats = new CacheStats(keyAccesses, 0, 0, 0);
+    }
     long[] channelWatermarks = new long[channels];
     boolean[] idle = new boolean[channels];
     for (int c = 0; c < channels; c++) {

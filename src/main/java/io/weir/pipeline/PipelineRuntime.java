@@ -528,6 +528,15 @@ public final class PipelineRuntime {
     return clock;
   }
 
+  /** The state cache figures of all this pipeline's operators together. */
+  public OperatorVerticle.CacheStats cacheStats() {
+    OperatorVerticle.CacheStats total = new OperatorVerticle.CacheStats(0, 0, 0, 0);
+    for (OperatorVerticle op : operators) {
+      total = total.plus(op.cacheStats());
+    }
+    return total;
+  }
+
   public PipelineStats stats() {
     List<PartitionStatus> partitions = new ArrayList<>();
     long eventsIn = 0;
