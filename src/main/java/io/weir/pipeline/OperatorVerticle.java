@@ -675,7 +675,9 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
     if (cacheBudgetBytes == Long.MAX_VALUE || failure != null) {
       return;
     }
+    long estimating = System.nanoTime();
     long bytes = windows.estimatedBytes();
+    LOG.debug("pipeline {} operator {}: state estimated in {} ms", pipeline.id(), index, (System.nanoTime() - estimating) / 1_000_000);
     if (bytes <= cacheBudgetBytes) {
       return;
     }
@@ -699,9 +701,16 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
     long started = System.nanoTime();
     windows.evictAll(chosen).forEach(this::markEvicted);
     evictions += chosen.size();
-    LOG.debug(
-        "pipeline {} operator {}: evicted {} keys in {} ms ({} bytes of state over a budget of {})",
-        pipeline.id(), index, chosen.size(), (System.nanoTime() - started) / 1_000_000, bytes, cacheBudgetBytes);
+    long ms = (System.nanoTime() - started) / 1_000_000;
+    if (ms >= 250) {
+      LOG.info(
+          "pipeline {} operator {}: state cache: evicted {} keys in {} ms ({} bytes of state over a budget of {})",
+          pipeline.id(), index, chosen.size(), ms, bytes, cacheBudgetBytes);
+    } else {
+      LOG.debug(
+          "pipeline {} operator {}: state cache: evicted {} keys in {} ms ({} bytes of state over a budget of {})",
+          pipeline.id(), index, chosen.size(), ms, bytes, cacheBudgetBytes);
+    }
   }
 
   /** True for an event whose id this partition saw within the dedup horizon: it is dropped. */

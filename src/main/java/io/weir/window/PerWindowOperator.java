@@ -483,32 +483,51 @@ final class PerWindowOperator implements WindowOperator {
 
   @Override
   public Map<String, Long> evictAll(java.util.Set<String> keys) {
+    // Each key's timer from its earliest-end bound (a lower bound, as the timer index holds):
+    // no per-window bookkeeping while dropping millions of key windows.
     Map<String, Long> timers = new HashMap<>();
-    for (WindowState state : windowsByEnd.values()) {
-      long maxTimestamp = state.window.maxTimestamp();
-      long timer = maxTimestamp > watermark ? maxTimestamp : cleanupTime(maxTimestamp);
-      if (keys.size() < state.keys.size()) {
+    for (String key : keys) {
+      long timer = nextTimer(key);
+      timers.put(key, timer == NO_STATE ? Long.MAX_VALUE : timer);
+    }
+    java.util.Set<String> staying = new java.util.HashSet<>(keyMeta.keySet());
+    staying.removeAll(keys);
+    Iterator<WindowState> it = windowsByEnd.values().iterator();
+    while (it.hasNext()) {
+      WindowState state = it.next();
+      int before = state.keys.size();
+      // The cheapest of three ways, by the number of lookups: remove the evicted keys; or copy
+      // the few keys that stay (a table emptied by removals would keep its size); or filter.
+      if (keys.size() <= Math.min(before / 4, staying.size())) {
         for (String key : keys) {
-          if (state.keys.remove(key) != null) {
-            activeKeyWindows--;
-            timers.merge(key, timer, Math::min);
+          state.keys.remove(key);
+        }
+      } else if (staying.size() < before) {
+        HashMap<String, KeyPane> kept = new HashMap<>();
+        for (String key : staying) {
+          KeyPane pane = state.keys.get(key);
+          if (pane != null) {
+            kept.put(key, pane);
           }
         }
+        state.keys = kept;
       } else {
-        Iterator<String> it = state.keys.keySet().iterator();
-        while (it.hasNext()) {
-          String key = it.next();
-          if (keys.contains(key)) {
-            it.remove();
-            activeKeyWindows--;
-            timers.merge(key, timer, Math::min);
+        HashMap<String, KeyPane> kept = new HashMap<>();
+        for (Map.Entry<String, KeyPane> e : state.keys.entrySet()) {
+          if (!keys.contains(e.getKey())) {
+            kept.put(e.getKey(), e.getValue());
           }
         }
+        state.keys = kept;
+      }
+      activeKeyWindows -= before - state.keys.size();
+      if (state.keys.isEmpty()) {
+        // Recreated as it was (fired exactly when the watermark passed its end) if a key comes back.
+        it.remove();
       }
     }
     for (String key : keys) {
       keyMeta.remove(key);
-      timers.putIfAbsent(key, Long.MAX_VALUE);
     }
     return timers;
   }
@@ -531,7 +550,7 @@ final class PerWindowOperator implements WindowOperator {
 
   private static final class WindowState {
     final Window window;
-    final HashMap<String, KeyPane> keys = new HashMap<>();
+    HashMap<String, KeyPane> keys = new HashMap<>();
     boolean fired;
 
     WindowState(Window window) {
