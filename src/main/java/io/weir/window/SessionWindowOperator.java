@@ -228,7 +228,18 @@ public final class SessionWindowOperator implements WindowOperator {
       }
     }
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(256);
-    for (Map.Entry<String, List<Session>> e : sessionsByKey.entrySet()) {
+    java.util.Collection<Map.Entry<String, List<Session>>> entries = sessionsByKey.entrySet();
+    if (only != null && only.size() < sessionsByKey.size()) {
+      // Few changed keys (writing behind): look them up instead of testing every key.
+      entries = new ArrayList<>();
+      for (String key : only) {
+        List<Session> sessions = sessionsByKey.get(key);
+        if (sessions != null) {
+          entries.add(Map.entry(key, sessions));
+        }
+      }
+    }
+    for (Map.Entry<String, List<Session>> e : entries) {
       if (only != null && !only.contains(e.getKey())) {
         continue;
       }

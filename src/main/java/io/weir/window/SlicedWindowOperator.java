@@ -726,18 +726,44 @@ final class SlicedWindowOperator implements WindowOperator {
         }
       }
     }
+    java.util.Collection<KeyState> targets = keys.values();
+    if (only != null && only.size() < keys.size()) {
+      targets = new ArrayList<>();
+      for (String key : only) {
+        KeyState state = keys.get(key);
+        if (state != null) {
+          targets.add(state);
+        }
+      }
+    }
+    // A key's windows: looked up window by window for a few keys (writing behind), or found in
+    // one pass over every key window for many.
+    boolean lookUp = (long) targets.size() * windowsByEnd.size() < activeKeyWindows;
     HashMap<KeyState, List<WindowState>> windowsOfKey = new HashMap<>();
-    for (WindowState window : windowsByEnd.values()) {
-      if (window.keyWindows != null) {
-        for (KeyState state : window.keyWindows.keySet()) {
-          windowsOfKey.computeIfAbsent(state, k -> new ArrayList<>()).add(window);
+    if (!lookUp) {
+      for (WindowState window : windowsByEnd.values()) {
+        if (window.keyWindows != null) {
+          for (KeyState state : window.keyWindows.keySet()) {
+            windowsOfKey.computeIfAbsent(state, k -> new ArrayList<>()).add(window);
+          }
         }
       }
     }
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(256);
-    for (KeyState state : keys.values()) {
+    for (KeyState state : targets) {
       if (only != null && !only.contains(state.key)) {
         continue;
+      }
+      List<WindowState> windowsOfThisKey;
+      if (lookUp) {
+        windowsOfThisKey = new ArrayList<>();
+        for (WindowState window : windowsByEnd.values()) {
+          if (window.keyWindows != null && window.keyWindows.containsKey(state)) {
+            windowsOfThisKey.add(window);
+          }
+        }
+      } else {
+        windowsOfThisKey = windowsOfKey.getOrDefault(state, List.of());
       }
       bytes.reset();
       try (java.io.DataOutputStream data = new java.io.DataOutputStream(bytes)) {
@@ -762,7 +788,7 @@ final class SlicedWindowOperator implements WindowOperator {
             }
           }
         }
-        List<WindowState> windows = windowsOfKey.getOrDefault(state, List.of());
+        List<WindowState> windows = windowsOfThisKey;
         data.writeInt(windows.size());
         for (WindowState window : windows) {
           KeyWindow kw = window.keyWindows.get(state);

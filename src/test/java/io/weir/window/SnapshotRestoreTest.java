@@ -131,6 +131,39 @@ class SnapshotRestoreTest {
   }
 
   /**
+   * The state of a few keys (as written behind) is byte for byte the state those keys have in a
+   * full snapshot, whichever way the operator finds them (a lookup per key, or one pass).
+   */
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void theStateOfSomeKeysIsTheirStateInAFullSnapshot(long seed) {
+    WindowPropertiesTest.Case c = WindowPropertiesTest.randomCase(seed);
+    SplittableRandom r = new SplittableRandom(seed * 71);
+    int cut = r.nextInt(c.events().size() + 1);
+    for (Supplier<WindowHarness> factory : operators(c.lateness())) {
+      WindowHarness h = factory.get();
+      run(h, c, 0, cut, new BoundedOutOfOrdernessWatermarks(c.delay()), false);
+      Map<String, byte[]> full = new java.util.HashMap<>();
+      h.operator.snapshot(full::put);
+      List<String> candidates = new ArrayList<>(full.keySet());
+      candidates.add("no-such-key");
+      for (int round = 0; round < 4; round++) {
+        java.util.Set<String> only = new java.util.HashSet<>();
+        int n = 1 + r.nextInt(candidates.size());
+        for (int i = 0; i < n; i++) {
+          only.add(candidates.get(r.nextInt(candidates.size())));
+        }
+        Map<String, byte[]> some = new java.util.HashMap<>();
+        h.operator.snapshot(only, some::put);
+        assertThat(some.keySet()).isEqualTo(only);
+        for (String key : only) {
+          assertThat(some.get(key)).as("seed %d key %s", seed, key).isEqualTo(full.get(key));
+        }
+      }
+    }
+  }
+
+  /**
    * A lazy restore: only the timer index is read; each key is read back from the store before
    * its next element, or before the watermark reaches the timer the index gave it. The index
    * holds lower bounds, so this must give exactly the uninterrupted output.
