@@ -13,7 +13,9 @@
 # files are tailed, so the process stays up with all its state). Tumbling 1 s windows and a
 # watermark delay of 10 days: no window ever fires, and nearly every event opens its own key
 # window (~0.28 events per key and second): ~8.7 M key windows of ~102 serialised bytes
-# (window bounds, flags and the count/sum/min/max/avg accumulator), ~0.89 GB, ~89 KB per key.
+# (window bounds, flags and the count/sum/min/max/avg accumulator), ~0.89 GB, ~89 KB per key;
+# with RocksDB one store entry per key window (written behind every second) plus one timer-index
+# entry per key.
 # checkpoint_interval is 100000 s: only the checkpoints this script triggers run (plus the one
 # at shutdown).
 set -euo pipefail
