@@ -26,6 +26,8 @@ final class PerWindowOperator implements WindowOperator {
   private long activeKeyWindows;
   /** Key windows changed (or purged) since the last {@link #flushChanges}, each once. */
   private final ArrayList<KeyPane> changed = new ArrayList<>();
+  /** Entries of {@link #changed} purged before they were ever stored: nothing to write. */
+  private int purgedUnstored;
   /** Per key in memory: its number of key windows and a lower bound of their earliest end. */
   private final HashMap<String, KeyMeta> keyMeta = new HashMap<>();
   /** Keys restored from a whole-key entry (an older layout): the entry is deleted at the next flush. */
@@ -176,6 +178,8 @@ final class PerWindowOperator implements WindowOperator {
       pane.purged = true;
       if (pane.stored) {
         queue(pane);
+      } else if (pane.queued) {
+        purgedUnstored++;
       }
       KeyMeta meta = keyMeta.get(pane.key);
       if (--meta.panes == 0) {
@@ -189,6 +193,19 @@ final class PerWindowOperator implements WindowOperator {
         long bound = e2 != null ? e2.getKey() : e1 != null ? e1.getKey() : end;
         meta.minEnd = Math.max(meta.minEnd, bound + 1);
       }
+    }
+    if (purgedUnstored > 4096 && purgedUnstored > changed.size() / 2) {
+      // Key windows that came and went between two writes (long between checkpoints, as with
+      // the memory backend): drop them now rather than keep them alive until the next write.
+      changed.removeIf(
+          pane -> {
+            if (pane.purged && !pane.stored) {
+              pane.queued = false;
+              return true;
+            }
+            return false;
+          });
+      purgedUnstored = 0;
     }
   }
 
@@ -211,6 +228,7 @@ final class PerWindowOperator implements WindowOperator {
       }
     }
     changed.clear();
+    purgedUnstored = 0;
   }
 
   /** One key window: start, firings, flags and the aggregate (its end is in the store key). */
