@@ -3,7 +3,6 @@ package io.weir.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.weir.checkpoint.CheckpointStorage;
 import io.weir.config.ConfigLoader;
@@ -37,23 +36,9 @@ class CheckpointFailureIT extends InProcessApp {
     newVertx();
     Path checkpoints = temp.resolve("checkpoints");
     JsonObject overrides =
-        new JsonObject()
-            .put("api", new JsonObject().put("port", 0))
+        TestConfigs.mockToFile(2_000, 5, 3, 100, temp.resolve("out.jsonl"))
             .put("metrics", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-            .put("processing", new JsonObject().put("checkpoint_interval", 0.1))
-            .put("watermarks", new JsonObject().put("delay_ms", 0))
-            .put("state", new JsonObject().put("dir", temp.resolve("state").toString()).put("checkpoint_dir", checkpoints.toString()))
-            .put("sources", new JsonArray().add(new JsonObject().put("id", "m").put("type", "mock").put("rate_per_sec", 2_000).put("keys", 5).put("seed", 3)))
-            .put(
-                "pipelines",
-                new JsonArray()
-                    .add(
-                        new JsonObject()
-                            .put("id", "p")
-                            .put("source", "m")
-                            .put("window", new JsonObject().put("type", "tumbling").put("size_ms", 100))
-                            .put("sinks", new JsonArray().add("out"))))
-            .put("sinks", new JsonArray().add(new JsonObject().put("id", "out").put("type", "file").put("path", temp.resolve("out.jsonl").toString())));
+            .put("state", new JsonObject().put("dir", temp.resolve("state").toString()).put("checkpoint_dir", checkpoints.toString()));
     startApp(result(ConfigLoader.load(vertx, overrides)));
     int api = app.apiPort();
     int metrics = app.metricsPort();

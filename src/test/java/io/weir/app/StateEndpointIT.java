@@ -3,7 +3,6 @@ package io.weir.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.weir.config.ConfigLoader;
 import java.time.Duration;
@@ -15,29 +14,15 @@ class StateEndpointIT extends InProcessApp {
   private void start(String backend, long cacheMaxBytes) throws Exception {
     newVertx();
     JsonObject overrides =
-        new JsonObject()
-            .put("api", new JsonObject().put("port", 0))
+        TestConfigs.mockToFile(5_000, 50, 5, 200, temp.resolve("out.jsonl"))
             .put("metrics", new JsonObject().put("enabled", false))
-            .put("processing", new JsonObject().put("checkpoint_interval", 0.1))
-            .put("watermarks", new JsonObject().put("delay_ms", 0))
             .put(
                 "state",
                 new JsonObject()
                     .put("backend", backend)
                     .put("dir", temp.resolve("state").toString())
                     .put("checkpoint_dir", temp.resolve("checkpoints").toString())
-                    .put("cache_max_bytes", cacheMaxBytes))
-            .put("sources", new JsonArray().add(new JsonObject().put("id", "m").put("type", "mock").put("rate_per_sec", 5_000).put("keys", 50).put("seed", 5)))
-            .put(
-                "pipelines",
-                new JsonArray()
-                    .add(
-                        new JsonObject()
-                            .put("id", "p")
-                            .put("source", "m")
-                            .put("window", new JsonObject().put("type", "tumbling").put("size_ms", 200))
-                            .put("sinks", new JsonArray().add("out"))))
-            .put("sinks", new JsonArray().add(new JsonObject().put("id", "out").put("type", "file").put("path", temp.resolve("out.jsonl").toString())));
+                    .put("cache_max_bytes", cacheMaxBytes));
     startApp(result(ConfigLoader.load(vertx, overrides)));
   }
 

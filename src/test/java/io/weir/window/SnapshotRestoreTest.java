@@ -38,8 +38,6 @@ class SnapshotRestoreTest {
     return out;
   }
 
-  private record Output(List<WindowHarness.Fired> fired, List<Pane> panes, List<WindowHarness.Late> late) {}
-
   @ParameterizedTest
   @MethodSource("seeds")
   void restoringASnapshotMidStreamGivesTheSameOutput(long seed) {
@@ -63,18 +61,7 @@ class SnapshotRestoreTest {
         after.operator.restoreKey(key, state.get(key));
       }
       run(after, c, cut, c.events().size(), wm, true);
-
-      Output expected = new Output(whole.fired, whole.panes, whole.late);
-      List<WindowHarness.Fired> fired = new ArrayList<>(before.fired);
-      fired.addAll(after.fired);
-      List<Pane> panes = new ArrayList<>(before.panes);
-      panes.addAll(after.panes);
-      List<WindowHarness.Late> late = new ArrayList<>(before.late);
-      late.addAll(after.late);
-      // Within one watermark step, keys may fire in another order after a restore: compare as
-      // multisets per watermark step, which is what a sink sees between two barriers.
-      assertThat(sorted(fired, panes)).as("seed %d cut %d", seed, cut).isEqualTo(sorted(expected.fired(), expected.panes()));
-      assertThat(late).isEqualTo(expected.late());
+      assertSameOutput(before, after, whole, "seed " + seed + " cut " + cut);
       assertThat(after.operator.activeKeyWindows()).isEqualTo(whole.operator.activeKeyWindows());
     }
   }
@@ -88,10 +75,8 @@ class SnapshotRestoreTest {
   @MethodSource("seeds")
   void incrementalCheckpointsOfTheChangedKeysRestoreTheSameOutput(long seed) {
     WindowPropertiesTest.Case c = WindowPropertiesTest.randomCase(seed);
-    SplittableRandom r = new SplittableRandom(seed * 31);
     int size = c.events().size();
-    int[] cuts = {r.nextInt(size + 1), r.nextInt(size + 1), r.nextInt(size + 1)};
-    java.util.Arrays.sort(cuts);
+    int[] cuts = cuts(new SplittableRandom(seed * 31), size);
     for (Supplier<WindowHarness> factory : operators(c.lateness())) {
       WindowHarness whole = factory.get();
       run(whole, c, 0, size, new BoundedOutOfOrdernessWatermarks(c.delay()), true);
@@ -99,26 +84,13 @@ class SnapshotRestoreTest {
       BoundedOutOfOrdernessWatermarks wm = new BoundedOutOfOrdernessWatermarks(c.delay());
       WindowHarness before = factory.get();
       ModelStore store = new ModelStore();
-      int done = 0;
-      for (int cut : cuts) {
-        run(before, c, done, cut, wm, false);
-        done = cut;
-        store.flush(before);
-      }
+      runWithFlushes(before, c, cuts, wm, store);
       WindowHarness after = factory.get();
       after.operator.restoreWatermark(before.operator.watermark());
       store.restoreAll(after.operator);
       assertThat(after.operator.activeKeyWindows()).isEqualTo(before.operator.activeKeyWindows());
-      run(after, c, done, size, wm, true);
-
-      List<WindowHarness.Fired> fired = new ArrayList<>(before.fired);
-      fired.addAll(after.fired);
-      List<Pane> panes = new ArrayList<>(before.panes);
-      panes.addAll(after.panes);
-      List<WindowHarness.Late> late = new ArrayList<>(before.late);
-      late.addAll(after.late);
-      assertThat(sorted(fired, panes)).as("seed %d cuts %s", seed, java.util.Arrays.toString(cuts)).isEqualTo(sorted(whole.fired, whole.panes));
-      assertThat(late).isEqualTo(whole.late);
+      run(after, c, cuts[2], size, wm, true);
+      assertSameOutput(before, after, whole, "seed " + seed + " cuts " + java.util.Arrays.toString(cuts));
       // The store holds exactly the live keys (and key windows): nothing purged is left behind.
       java.util.Set<String> live = new java.util.TreeSet<>();
       before.operator.forEachKey(live::add);
@@ -172,10 +144,8 @@ class SnapshotRestoreTest {
   @MethodSource("seeds")
   void lazyRestoreFromTheTimerIndexGivesTheSameOutput(long seed) {
     WindowPropertiesTest.Case c = WindowPropertiesTest.randomCase(seed);
-    SplittableRandom r = new SplittableRandom(seed * 53);
     int size = c.events().size();
-    int[] cuts = {r.nextInt(size + 1), r.nextInt(size + 1), r.nextInt(size + 1)};
-    java.util.Arrays.sort(cuts);
+    int[] cuts = cuts(new SplittableRandom(seed * 53), size);
     for (Supplier<WindowHarness> factory : operators(c.lateness())) {
       if (!factory.get().operator.tracksTimers()) {
         continue;
@@ -186,36 +156,15 @@ class SnapshotRestoreTest {
       BoundedOutOfOrdernessWatermarks wm = new BoundedOutOfOrdernessWatermarks(c.delay());
       WindowHarness before = factory.get();
       ModelStore store = new ModelStore();
-      int done = 0;
-      for (int cut : cuts) {
-        run(before, c, done, cut, wm, false);
-        done = cut;
-        store.flush(before);
-      }
+      runWithFlushes(before, c, cuts, wm, store);
       WindowHarness after = factory.get();
       after.operator.restoreWatermark(before.operator.watermark());
       Map<String, Long> evicted = new java.util.HashMap<>(store.timers);
-      for (int i = done; i < size; i++) {
-        WindowPropertiesTest.Event e = c.events().get(i);
-        if (evicted.remove(e.key()) != null) {
-          store.restore(after.operator, e.key());
-        }
-        after.element(e.key(), e.ts(), e.value());
-        long next = wm.onEvent(e.ts());
-        reloadDue(after, store, evicted, next);
-        after.watermark(next);
+      for (int i = cuts[2]; i < size; i++) {
+        elementReadingBack(after, c.events().get(i), wm, store, evicted);
       }
-      reloadDue(after, store, evicted, Long.MAX_VALUE);
-      after.watermark(Long.MAX_VALUE);
-
-      List<WindowHarness.Fired> fired = new ArrayList<>(before.fired);
-      fired.addAll(after.fired);
-      List<Pane> panes = new ArrayList<>(before.panes);
-      panes.addAll(after.panes);
-      List<WindowHarness.Late> late = new ArrayList<>(before.late);
-      late.addAll(after.late);
-      assertThat(sorted(fired, panes)).as("seed %d cuts %s", seed, java.util.Arrays.toString(cuts)).isEqualTo(sorted(whole.fired, whole.panes));
-      assertThat(late).isEqualTo(whole.late);
+      endReadingBack(after, store, evicted);
+      assertSameOutput(before, after, whole, "seed " + seed + " cuts " + java.util.Arrays.toString(cuts));
     }
   }
 
@@ -260,19 +209,33 @@ class SnapshotRestoreTest {
           }
           evictions += chosen.size();
         }
-        if (evicted.remove(e.key()) != null) {
-          store.restore(h.operator, e.key());
-        }
-        h.element(e.key(), e.ts(), e.value());
-        long next = wm.onEvent(e.ts());
-        reloadDue(h, store, evicted, next);
-        h.watermark(next);
+        elementReadingBack(h, e, wm, store, evicted);
       }
-      reloadDue(h, store, evicted, Long.MAX_VALUE);
-      h.watermark(Long.MAX_VALUE);
+      endReadingBack(h, store, evicted);
       assertThat(sorted(h.fired, h.panes)).as("seed %d, %d evictions", seed, evictions).isEqualTo(sorted(whole.fired, whole.panes));
       assertThat(h.late).isEqualTo(whole.late);
     }
+  }
+
+  /**
+   * One element for an operator whose {@code evicted} keys (key to timer) are in the store: its
+   * key is read back first, and so is every key whose timer the next watermark reaches.
+   */
+  private static void elementReadingBack(
+      WindowHarness h, WindowPropertiesTest.Event e, BoundedOutOfOrdernessWatermarks wm, ModelStore store, Map<String, Long> evicted) {
+    if (evicted.remove(e.key()) != null) {
+      store.restore(h.operator, e.key());
+    }
+    h.element(e.key(), e.ts(), e.value());
+    long next = wm.onEvent(e.ts());
+    reloadDue(h, store, evicted, next);
+    h.watermark(next);
+  }
+
+  /** The end of the input: every key still in the store is read back, then everything fires. */
+  private static void endReadingBack(WindowHarness h, ModelStore store, Map<String, Long> evicted) {
+    reloadDue(h, store, evicted, Long.MAX_VALUE);
+    h.watermark(Long.MAX_VALUE);
   }
 
   private static void reloadDue(WindowHarness h, ModelStore store, Map<String, Long> evicted, long watermark) {
@@ -286,6 +249,40 @@ class SnapshotRestoreTest {
       evicted.remove(key);
       store.restore(h.operator, key);
     }
+  }
+
+  /** Three sorted cut points in {@code [0, size]}. */
+  private static int[] cuts(SplittableRandom r, int size) {
+    int[] cuts = {r.nextInt(size + 1), r.nextInt(size + 1), r.nextInt(size + 1)};
+    java.util.Arrays.sort(cuts);
+    return cuts;
+  }
+
+  /** Runs {@code h} up to each cut in turn, flushing its changes into {@code store} at each. */
+  private static void runWithFlushes(
+      WindowHarness h, WindowPropertiesTest.Case c, int[] cuts, BoundedOutOfOrdernessWatermarks wm, ModelStore store) {
+    int done = 0;
+    for (int cut : cuts) {
+      run(h, c, done, cut, wm, false);
+      done = cut;
+      store.flush(h);
+    }
+  }
+
+  /**
+   * What {@code before} and then {@code after} emitted is what {@code whole} emitted. Within one
+   * watermark step, keys may fire in another order after a restore: firings are compared as
+   * multisets per watermark step, which is what a sink sees between two barriers.
+   */
+  private static void assertSameOutput(WindowHarness before, WindowHarness after, WindowHarness whole, String description) {
+    List<WindowHarness.Fired> fired = new ArrayList<>(before.fired);
+    fired.addAll(after.fired);
+    List<Pane> panes = new ArrayList<>(before.panes);
+    panes.addAll(after.panes);
+    List<WindowHarness.Late> late = new ArrayList<>(before.late);
+    late.addAll(after.late);
+    assertThat(sorted(fired, panes)).as(description).isEqualTo(sorted(whole.fired, whole.panes));
+    assertThat(late).as(description).isEqualTo(whole.late);
   }
 
   private static List<String> sorted(List<WindowHarness.Fired> fired, List<Pane> panes) {
