@@ -299,6 +299,24 @@ public final class SessionWindowOperator implements WindowOperator {
   }
 
   @Override
+  public boolean tracksTimers() {
+    return true;
+  }
+
+  @Override
+  public long nextTimer(String key) {
+    List<Session> keySessions = sessionsByKey.get(key);
+    if (keySessions == null) {
+      return NO_STATE;
+    }
+    long timer = Long.MAX_VALUE;
+    for (Session s : keySessions) {
+      timer = Math.min(timer, s.fireAt != Long.MIN_VALUE ? s.fireAt : cleanupTime(s.end - 1));
+    }
+    return timer;
+  }
+
+  @Override
   public long evict(String key) {
     List<Session> keySessions = sessionsByKey.remove(key);
     long timer = Long.MAX_VALUE;

@@ -909,6 +909,35 @@ final class SlicedWindowOperator implements WindowOperator {
   }
 
   @Override
+  public boolean tracksTimers() {
+    return true;
+  }
+
+  @Override
+  public long nextTimer(String key) {
+    KeyState state = keys.get(key);
+    if (state == null) {
+      return NO_STATE;
+    }
+    // As evict() computes it, without dropping anything.
+    long timer = Long.MAX_VALUE;
+    for (int i = 0; i < state.count; i++) {
+      Slice slice = slices.get(state.logs[i].start);
+      if (slice == null) {
+        continue;
+      }
+      timer = Math.min(timer, slice.cleanupTime);
+      for (WindowState window : slice.windows) {
+        if (window != null && windowsByEnd.get(window.window.end()) == window) {
+          long maxTimestamp = window.window.maxTimestamp();
+          timer = Math.min(timer, maxTimestamp > watermark ? maxTimestamp : cleanupTime(maxTimestamp));
+        }
+      }
+    }
+    return timer;
+  }
+
+  @Override
   public long evict(String key) {
     KeyState state = keys.remove(key);
     long timer = Long.MAX_VALUE;

@@ -109,8 +109,8 @@ public interface WindowOperator {
   }
 
   /**
-   * True when {@link #nextTimer} is cheap, so that a restore can leave keys in the store and
-   * read each back when it is needed (a lazy restore).
+   * True when {@link #nextTimer} is cheap (no pass over all the state), so that a restore can
+   * leave keys in the store and read each back when it is needed (a lazy restore).
    */
   default boolean tracksTimers() {
     return false;

@@ -147,8 +147,9 @@ class CrashRecoveryIT {
           exited = true;
         }
       }
-      // The tumbling pipeline (RocksDB) restores lazily: keys are read back when needed.
-      if (weir.stderr.stream().anyMatch(l -> l.contains("pipeline tumbling operator") && l.contains("lazily"))) {
+      // Both pipelines (RocksDB) restore lazily: keys are read back when needed.
+      if (weir.stderr.stream().anyMatch(l -> l.contains("pipeline tumbling operator") && l.contains("lazily"))
+          && weir.stderr.stream().anyMatch(l -> l.contains("pipeline sessions operator") && l.contains("lazily"))) {
         lazyRestores++;
       }
       if (exited) {
@@ -162,7 +163,7 @@ class CrashRecoveryIT {
       }
     }
     assertThat(kills).as("the job finished before it could be killed five times").isEqualTo(5);
-    assertThat(lazyRestores).as("restarts that restored the tumbling windows lazily").isEqualTo(4);
+    assertThat(lazyRestores).as("restarts that restored both pipelines lazily").isEqualTo(4);
     runToCompletion(crashed);
 
     Map<String, Map<String, Integer>> actual = outputs(crashed);
