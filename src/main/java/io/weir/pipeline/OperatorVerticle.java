@@ -205,7 +205,7 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
   private Future<Void> restoreState() {
     int first = io.weir.checkpoint.KeyGroups.first(index, parallelism());
     int end = io.weir.checkpoint.KeyGroups.end(index, parallelism());
-    boolean canBeLazy = context.isWorkerContext() && windows.tracksTimers() && dedup == null;
+    boolean canBeLazy = context.isWorkerContext() && dedup == null;
     return store
         .get(io.weir.state.KeyLayout.FORMAT_KEY)
         .compose(
@@ -240,7 +240,7 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
         }
       }
     }
-    if (!indexed && windows.tracksTimers()) {
+    if (!indexed) {
       // A checkpoint written before the timer index: write every key's entry at the next flush.
       dirtyKeys.addAll(restoredKeys);
     }
@@ -421,21 +421,17 @@ public final class OperatorVerticle extends VerticleBase implements WindowOutput
             }
           }
         });
-    if (windows.tracksTimers()) {
-      if (!formatWritten) {
-        batch.put(io.weir.state.KeyLayout.FORMAT_KEY, new byte[] {1});
-        formatWritten = true;
-      }
-      for (String key : changed) {
-        byte[] entry =
-            io.weir.state.KeyLayout.keyPrefix(
-                io.weir.state.KeyLayout.TIMER_INDEX + io.weir.checkpoint.KeyGroups.of(key), key);
-        long timer = windows.nextTimer(key);
-        if (timer == WindowOperator.NO_STATE) {
-          batch.delete(entry);
-        } else {
-          batch.put(entry, java.nio.ByteBuffer.allocate(8).putLong(timer).array());
-        }
+    if (!formatWritten) {
+      batch.put(io.weir.state.KeyLayout.FORMAT_KEY, new byte[] {1});
+      formatWritten = true;
+    }
+    for (String key : changed) {
+      byte[] entry = io.weir.state.KeyLayout.timerIndexKey(prefixOf.apply(key));
+      long timer = windows.nextTimer(key);
+      if (timer == WindowOperator.NO_STATE) {
+        batch.delete(entry);
+      } else {
+        batch.put(entry, java.nio.ByteBuffer.allocate(8).putLong(timer).array());
       }
     }
     return batch;

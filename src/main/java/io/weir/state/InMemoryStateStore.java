@@ -50,9 +50,7 @@ public final class InMemoryStateStore implements StateStore {
 
   @Override
   public byte[] getNow(byte[] key) {
-    if (io.vertx.core.Context.isOnEventLoopThread()) {
-      throw new IllegalStateException("state " + name + ": a blocking read on an event loop");
-    }
+    StateStore.requireOffEventLoop(name, "read");
     synchronized (map) {
       return map.get(key);
     }
@@ -87,9 +85,7 @@ public final class InMemoryStateStore implements StateStore {
 
   @Override
   public void writeNow(StateBatch batch) {
-    if (io.vertx.core.Context.isOnEventLoopThread()) {
-      throw new IllegalStateException("state " + name + ": a blocking write on an event loop");
-    }
+    StateStore.requireOffEventLoop(name, "write");
     if (closed) {
       throw new StateException(name, "write", "the store is closed");
     }
@@ -115,9 +111,7 @@ public final class InMemoryStateStore implements StateStore {
 
   @Override
   public List<StateEntry> prefixScanNow(byte[] prefix) {
-    if (io.vertx.core.Context.isOnEventLoopThread()) {
-      throw new IllegalStateException("state " + name + ": a blocking scan on an event loop");
-    }
+    StateStore.requireOffEventLoop(name, "scan");
     return scan(prefix);
   }
 

@@ -38,6 +38,12 @@ public final class KeyLayout {
         .array();
   }
 
+  /** The timer-index entry of the key whose {@link #keyPrefix} is {@code keyPrefix}. */
+  public static byte[] timerIndexKey(byte[] keyPrefix) {
+    ByteBuffer key = ByteBuffer.wrap(keyPrefix.clone());
+    return key.putInt(0, key.getInt(0) + TIMER_INDEX).array();
+  }
+
   /** The first byte of the suffix of a full key with a suffix ({@link #suffixLength} > 0). */
   public static byte suffixTag(byte[] fullKey) {
     return fullKey[fullKey.length - suffixLength(fullKey)];

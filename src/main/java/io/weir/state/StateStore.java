@@ -14,6 +14,18 @@ import java.util.List;
  */
 public interface StateStore {
 
+  /**
+   * The guard of the blocking methods ({@link #getNow}, {@link #writeNow}, {@link
+   * #prefixScanNow}): they run on worker threads only.
+   *
+   * @throws IllegalStateException on an event-loop thread
+   */
+  static void requireOffEventLoop(String store, String operation) {
+    if (io.vertx.core.Context.isOnEventLoopThread()) {
+      throw new IllegalStateException("state " + store + ": a blocking " + operation + " on an event loop");
+    }
+  }
+
   /** The store's name (the pipeline id): used in errors and metrics. */
   String name();
 

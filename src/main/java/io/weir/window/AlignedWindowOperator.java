@@ -102,11 +102,6 @@ public final class AlignedWindowOperator implements WindowOperator {
   }
 
   @Override
-  public boolean tracksTimers() {
-    return windows.tracksTimers();
-  }
-
-  @Override
   public long nextTimer(String key) {
     return windows.nextTimer(key);
   }

@@ -251,45 +251,51 @@ final class PerWindowOperator implements WindowOperator {
   public void restoreWindow(String key, long end, byte[] bytes) {
     try (java.io.DataInputStream data = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
       long start = data.readLong();
-      WindowState state = windowsByEnd.get(end);
-      if (state == null) {
-        state = new WindowState(new Window(start, end));
-        // A window has fired exactly when the watermark has passed its end - 1.
-        state.fired = state.window.maxTimestamp() <= watermark;
-        if (cleanupTime(end - 1) <= watermark) {
-          // Purged after it was written (a key read back late): delete it from the store.
-          KeyPane gone = new KeyPane(key, state, null);
-          gone.stored = true;
-          gone.purged = true;
-          queue(gone);
-          return;
-        }
-        windowsByEnd.put(end, state);
+      if (cleanupTime(end - 1) <= watermark) {
+        // Purged after it was written (a key read back late): delete it from the store.
+        KeyPane gone = new KeyPane(key, new WindowState(new Window(start, end)), null);
+        gone.stored = true;
+        gone.purged = true;
+        queue(gone);
+        return;
       }
-      KeyPane pane = new KeyPane(key, state, null);
-      pane.firings = data.readInt();
-      pane.dirty = data.readBoolean();
-      pane.hadLate = data.readBoolean();
-      pane.aggregate = Accumulator.readFrom(data);
+      KeyPane pane = readPane(key, data);
       pane.stored = true;
-      KeyPane previous = state.keys.put(key, pane);
-      if (previous == null) {
-        activeKeyWindows++;
-        added(key, end);
-      }
+      attach(pane, start, end);
     } catch (java.io.IOException e) {
       throw new IllegalStateException("state of key " + key + ", window ending at " + end + " is corrupt: " + e.getMessage(), e);
+    }
+  }
+
+  /** A key window's bookkeeping and aggregate, as {@link #encode} wrote them after its bounds. */
+  private static KeyPane readPane(String key, java.io.DataInputStream data) throws java.io.IOException {
+    KeyPane pane = new KeyPane(key, null, null);
+    pane.firings = data.readInt();
+    pane.dirty = data.readBoolean();
+    pane.hadLate = data.readBoolean();
+    pane.aggregate = Accumulator.readFrom(data);
+    return pane;
+  }
+
+  /** Puts a restored key window into its window, which is created as it was if missing. */
+  private void attach(KeyPane pane, long start, long end) {
+    WindowState state = windowsByEnd.get(end);
+    if (state == null) {
+      state = new WindowState(new Window(start, end));
+      // A window has fired exactly when the watermark has passed its end - 1.
+      state.fired = state.window.maxTimestamp() <= watermark;
+      windowsByEnd.put(end, state);
+    }
+    pane.window = state;
+    if (state.keys.put(pane.key, pane) == null) {
+      activeKeyWindows++;
+      added(pane.key, end);
     }
   }
 
   @Override
   public int pendingChanges() {
     return changed.size();
-  }
-
-  @Override
-  public boolean tracksTimers() {
-    return true;
   }
 
   @Override
@@ -449,27 +455,11 @@ final class PerWindowOperator implements WindowOperator {
       for (int i = 0; i < n; i++) {
         long start = data.readLong();
         long end = data.readLong();
-        WindowState existing = windowsByEnd.get(end);
-        KeyPane pane = new KeyPane(key, existing, null);
-        pane.firings = data.readInt();
-        pane.dirty = data.readBoolean();
-        pane.hadLate = data.readBoolean();
-        pane.aggregate = Accumulator.readFrom(data);
+        KeyPane pane = readPane(key, data);
         if (cleanupTime(end - 1) <= watermark) {
           continue; // purged after the key was last written: it can never emit again
         }
-        WindowState state = existing;
-        if (state == null) {
-          state = new WindowState(new Window(start, end));
-          // A window has fired exactly when the watermark has passed its end - 1.
-          state.fired = state.window.maxTimestamp() <= watermark;
-          windowsByEnd.put(end, state);
-        }
-        pane.window = state;
-        if (state.keys.put(key, pane) == null) {
-          activeKeyWindows++;
-          added(key, end);
-        }
+        attach(pane, start, end);
         // Written as one entry per key window from now on.
         queue(pane);
       }

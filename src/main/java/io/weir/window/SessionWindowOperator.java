@@ -299,11 +299,6 @@ public final class SessionWindowOperator implements WindowOperator {
   }
 
   @Override
-  public boolean tracksTimers() {
-    return true;
-  }
-
-  @Override
   public long nextTimer(String key) {
     List<Session> keySessions = sessionsByKey.get(key);
     if (keySessions == null) {

@@ -909,11 +909,6 @@ final class SlicedWindowOperator implements WindowOperator {
   }
 
   @Override
-  public boolean tracksTimers() {
-    return true;
-  }
-
-  @Override
   public long nextTimer(String key) {
     KeyState state = keys.get(key);
     if (state == null) {

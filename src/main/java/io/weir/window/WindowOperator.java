@@ -109,20 +109,12 @@ public interface WindowOperator {
   }
 
   /**
-   * True when {@link #nextTimer} is cheap (no pass over all the state), so that a restore can
-   * leave keys in the store and read each back when it is needed (a lazy restore).
-   */
-  default boolean tracksTimers() {
-    return false;
-  }
-
-  /**
    * A lower bound of the watermark at which {@code key}'s state is needed next (a window to
-   * fire or purge), {@link #NO_STATE} when the key holds none; only when {@link #tracksTimers}.
+   * fire or purge), {@link #NO_STATE} when the key holds none. Cheap (no pass over all the
+   * state): it is written beside each changed key, so that a restore can leave keys in the store
+   * and read each back when it is needed (a lazy restore).
    */
-  default long nextTimer(String key) {
-    throw new UnsupportedOperationException();
-  }
+  long nextTimer(String key);
 
   /**
    * How many store entries {@link #flushChanges} would write now beyond one per changed key (the

@@ -20,14 +20,12 @@ final class ModelStore implements StateChanges {
   void flush(WindowHarness h) {
     java.util.Set<String> changed = h.takeDirty();
     h.operator.flushChanges(changed, this);
-    if (h.operator.tracksTimers()) {
-      for (String key : changed) {
-        long timer = h.operator.nextTimer(key);
-        if (timer == WindowOperator.NO_STATE) {
-          timers.remove(key);
-        } else {
-          timers.put(key, timer);
-        }
+    for (String key : changed) {
+      long timer = h.operator.nextTimer(key);
+      if (timer == WindowOperator.NO_STATE) {
+        timers.remove(key);
+      } else {
+        timers.put(key, timer);
       }
     }
   }

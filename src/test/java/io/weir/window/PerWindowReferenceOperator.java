@@ -238,6 +238,11 @@ final class PerWindowReferenceOperator implements WindowOperator {
   }
 
   @Override
+  public long nextTimer(String key) {
+    throw new UnsupportedOperationException("the reference operator is not checkpointed");
+  }
+
+  @Override
   public long estimatedBytes() {
     throw new UnsupportedOperationException("the reference operator is not checkpointed");
   }

@@ -78,30 +78,20 @@ class SnapshotRestoreTest {
     int size = c.events().size();
     int[] cuts = cuts(new SplittableRandom(seed * 31), size);
     for (Supplier<WindowHarness> factory : operators(c.lateness())) {
-      WindowHarness whole = factory.get();
-      run(whole, c, 0, size, new BoundedOutOfOrdernessWatermarks(c.delay()), true);
-
-      BoundedOutOfOrdernessWatermarks wm = new BoundedOutOfOrdernessWatermarks(c.delay());
-      WindowHarness before = factory.get();
-      ModelStore store = new ModelStore();
-      runWithFlushes(before, c, cuts, wm, store);
-      WindowHarness after = factory.get();
-      after.operator.restoreWatermark(before.operator.watermark());
-      store.restoreAll(after.operator);
-      assertThat(after.operator.activeKeyWindows()).isEqualTo(before.operator.activeKeyWindows());
-      run(after, c, cuts[2], size, wm, true);
-      assertSameOutput(before, after, whole, "seed " + seed + " cuts " + java.util.Arrays.toString(cuts));
+      Checkpointed k = checkpointed(factory, c, cuts);
+      k.store().restoreAll(k.after().operator);
+      assertThat(k.after().operator.activeKeyWindows()).isEqualTo(k.before().operator.activeKeyWindows());
+      run(k.after(), c, cuts[2], size, k.wm(), true);
+      assertSameOutput(k.before(), k.after(), k.whole(), "seed " + seed + " cuts " + java.util.Arrays.toString(cuts));
       // The store holds exactly the live keys (and key windows): nothing purged is left behind.
       java.util.Set<String> live = new java.util.TreeSet<>();
-      before.operator.forEachKey(live::add);
-      assertThat(store.keys()).isEqualTo(live);
-      if (store.windowEntries() > 0) {
+      k.before().operator.forEachKey(live::add);
+      assertThat(k.store().keys()).isEqualTo(live);
+      if (k.store().windowEntries() > 0) {
         // Stored per key window (tumbling): exactly the live key windows.
-        assertThat(store.windowEntries()).isEqualTo(before.operator.activeKeyWindows());
+        assertThat(k.store().windowEntries()).isEqualTo(k.before().operator.activeKeyWindows());
       }
-      if (before.operator.tracksTimers()) {
-        assertThat(store.timers.keySet()).isEqualTo(live);
-      }
+      assertThat(k.store().timers.keySet()).isEqualTo(live);
     }
   }
 
@@ -150,24 +140,13 @@ class SnapshotRestoreTest {
     int size = c.events().size();
     int[] cuts = cuts(new SplittableRandom(seed * 53), size);
     for (Supplier<WindowHarness> factory : operators(c.lateness())) {
-      if (!factory.get().operator.tracksTimers()) {
-        continue;
-      }
-      WindowHarness whole = factory.get();
-      run(whole, c, 0, size, new BoundedOutOfOrdernessWatermarks(c.delay()), true);
-
-      BoundedOutOfOrdernessWatermarks wm = new BoundedOutOfOrdernessWatermarks(c.delay());
-      WindowHarness before = factory.get();
-      ModelStore store = new ModelStore();
-      runWithFlushes(before, c, cuts, wm, store);
-      WindowHarness after = factory.get();
-      after.operator.restoreWatermark(before.operator.watermark());
-      Map<String, Long> evicted = new java.util.HashMap<>(store.timers);
+      Checkpointed k = checkpointed(factory, c, cuts);
+      Map<String, Long> evicted = new java.util.HashMap<>(k.store().timers);
       for (int i = cuts[2]; i < size; i++) {
-        elementReadingBack(after, c.events().get(i), wm, store, evicted);
+        elementReadingBack(k.after(), c.events().get(i), k.wm(), k.store(), evicted);
       }
-      endReadingBack(after, store, evicted);
-      assertSameOutput(before, after, whole, "seed " + seed + " cuts " + java.util.Arrays.toString(cuts));
+      endReadingBack(k.after(), k.store(), evicted);
+      assertSameOutput(k.before(), k.after(), k.whole(), "seed " + seed + " cuts " + java.util.Arrays.toString(cuts));
     }
   }
 
@@ -259,6 +238,26 @@ class SnapshotRestoreTest {
     int[] cuts = {r.nextInt(size + 1), r.nextInt(size + 1), r.nextInt(size + 1)};
     java.util.Arrays.sort(cuts);
     return cuts;
+  }
+
+  /**
+   * An uninterrupted run ({@code whole}); a run up to the last cut that wrote its changes into
+   * {@code store} at each cut ({@code before}, watermarks from {@code wm}, which goes on); and a
+   * fresh operator with the watermark restored and nothing else yet ({@code after}).
+   */
+  private record Checkpointed(
+      WindowHarness whole, WindowHarness before, ModelStore store, BoundedOutOfOrdernessWatermarks wm, WindowHarness after) {}
+
+  private static Checkpointed checkpointed(Supplier<WindowHarness> factory, WindowPropertiesTest.Case c, int[] cuts) {
+    WindowHarness whole = factory.get();
+    run(whole, c, 0, c.events().size(), new BoundedOutOfOrdernessWatermarks(c.delay()), true);
+    BoundedOutOfOrdernessWatermarks wm = new BoundedOutOfOrdernessWatermarks(c.delay());
+    WindowHarness before = factory.get();
+    ModelStore store = new ModelStore();
+    runWithFlushes(before, c, cuts, wm, store);
+    WindowHarness after = factory.get();
+    after.operator.restoreWatermark(before.operator.watermark());
+    return new Checkpointed(whole, before, store, wm, after);
   }
 
   /** Runs {@code h} up to each cut in turn, flushing its changes into {@code store} at each. */

@@ -91,9 +91,7 @@ public final class RocksDbStateStore implements StateStore {
 
   @Override
   public byte[] getNow(byte[] key) {
-    if (io.vertx.core.Context.isOnEventLoopThread()) {
-      throw new IllegalStateException("state " + name() + ": a blocking read on an event loop");
-    }
+    StateStore.requireOffEventLoop(name(), "read");
     try {
       byte[] stored = backend.db().get(columnFamily(), key);
       return stored == null || expired(stored) ? null : TimestampedValue.value(stored);
@@ -130,9 +128,7 @@ public final class RocksDbStateStore implements StateStore {
 
   @Override
   public void writeNow(StateBatch batch) {
-    if (io.vertx.core.Context.isOnEventLoopThread()) {
-      throw new IllegalStateException("state " + name() + ": a blocking write on an event loop");
-    }
+    StateStore.requireOffEventLoop(name(), "write");
     if (isClosed()) {
       throw new StateException(name(), "write", "the store is closed");
     }
@@ -160,9 +156,7 @@ public final class RocksDbStateStore implements StateStore {
 
   @Override
   public List<StateEntry> prefixScanNow(byte[] prefix) {
-    if (io.vertx.core.Context.isOnEventLoopThread()) {
-      throw new IllegalStateException("state " + name() + ": a blocking scan on an event loop");
-    }
+    StateStore.requireOffEventLoop(name(), "scan");
     try {
       return scan(prefix);
     } catch (RocksDBException e) {
